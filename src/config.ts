@@ -1,0 +1,103 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+const hostPort = z.string().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:7233');
+
+const postgresUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'expected a postgres:// or postgresql:// URL');
+
+/** Environment variables read by orcastrate, with their defaults. */
+const environmentSchema = z.object({
+  TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TLS: booleanFlag.default(false),
+  TEMPORAL_TLS_CA: z.string().min(1).optional(),
+  TEMPORAL_TLS_CERT: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  ORCASTRATE_TASK_QUEUE: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, underscore and dash only')
+    .default('orcastrate'),
+  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/orcastrate'),
+  ORCASTRATE_DATA_ROOT: z.string().min(1).optional(),
+});
+
+export interface TemporalTlsConfig {
+  caPath?: string;
+  certPath?: string;
+  keyPath?: string;
+  serverName?: string;
+}
+
+export interface Config {
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    /** undefined = plaintext connection */
+    tls?: TemporalTlsConfig;
+  };
+  databaseUrl: string;
+  /** Absolute directory under which campaign job directories live. */
+  dataRoot: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid orcastrate configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Environment = Record<string, string | undefined>;
+
+/** Reads and validates configuration; throws ConfigError naming each bad variable. */
+export function loadConfig(env: Environment = process.env, cwd: string = process.cwd()): Config {
+  const relevant = Object.fromEntries(
+    Object.keys(environmentSchema.shape).map((key) => [key, emptyToUndefined(env[key])]),
+  );
+  const parsed = environmentSchema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = String(issue.path[0] ?? 'environment');
+        return `${variable}=${JSON.stringify(relevant[variable] ?? '')}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const mtlsParts = [e.TEMPORAL_TLS_CERT, e.TEMPORAL_TLS_KEY].filter(Boolean).length;
+  if (mtlsParts === 1) {
+    throw new ConfigError([
+      'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together for mTLS (only one is set)',
+    ]);
+  }
+  const tlsRequested = e.TEMPORAL_TLS || mtlsParts === 2 || Boolean(e.TEMPORAL_TLS_CA);
+  return {
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.ORCASTRATE_TASK_QUEUE,
+      tls: tlsRequested
+        ? {
+            caPath: e.TEMPORAL_TLS_CA,
+            certPath: e.TEMPORAL_TLS_CERT,
+            keyPath: e.TEMPORAL_TLS_KEY,
+            serverName: e.TEMPORAL_TLS_SERVER_NAME,
+          }
+        : undefined,
+    },
+    databaseUrl: e.DATABASE_URL,
+    dataRoot: path.resolve(cwd, e.ORCASTRATE_DATA_ROOT ?? '.data/campaigns'),
+  };
+}
+
+function emptyToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

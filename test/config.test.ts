@@ -1,0 +1,81 @@
+import * as path from 'node:path';
+import { ConfigError, loadConfig } from '../src/config';
+
+describe('loadConfig', () => {
+  it('uses local defaults when nothing is set', () => {
+    const config = loadConfig({}, '/srv/project');
+    expect(config).toEqual({
+      temporal: { address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'orcastrate', tls: undefined },
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/orcastrate',
+      dataRoot: path.resolve('/srv/project/.data/campaigns'),
+    });
+  });
+
+  it('reads every variable and treats empty values as unset', () => {
+    const config = loadConfig(
+      {
+        TEMPORAL_ADDRESS: 'temporal.example.org:7233',
+        TEMPORAL_NAMESPACE: 'chem',
+        TEMPORAL_TLS_CERT: '/certs/client.pem',
+        TEMPORAL_TLS_KEY: '/certs/client.key',
+        TEMPORAL_TLS_CA: '/certs/ca.pem',
+        TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+        ORCASTRATE_TASK_QUEUE: 'cluster-a',
+        DATABASE_URL: 'postgresql://user:pw@db:5432/orca',
+        ORCASTRATE_DATA_ROOT: 'runs',
+        TEMPORAL_TLS: '',
+      },
+      '/home/chem',
+    );
+    expect(config.temporal).toEqual({
+      address: 'temporal.example.org:7233',
+      namespace: 'chem',
+      taskQueue: 'cluster-a',
+      tls: {
+        caPath: '/certs/ca.pem',
+        certPath: '/certs/client.pem',
+        keyPath: '/certs/client.key',
+        serverName: 'temporal.internal',
+      },
+    });
+    expect(config.databaseUrl).toBe('postgresql://user:pw@db:5432/orca');
+    expect(config.dataRoot).toBe('/home/chem/runs');
+  });
+
+  it('turns on server-authenticated TLS with TEMPORAL_TLS alone', () => {
+    expect(loadConfig({ TEMPORAL_TLS: 'true' }).temporal.tls).toEqual({
+      caPath: undefined,
+      certPath: undefined,
+      keyPath: undefined,
+      serverName: undefined,
+    });
+  });
+
+  it.each([
+    ['TEMPORAL_ADDRESS', 'no-port-here'],
+    ['DATABASE_URL', 'mysql://localhost/x'],
+    ['TEMPORAL_TLS', 'maybe'],
+    ['ORCASTRATE_TASK_QUEUE', 'has spaces'],
+  ])('names %s when its value %j is bad', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`${variable}=`));
+  });
+
+  it('reports every bad variable at once', () => {
+    try {
+      loadConfig({ TEMPORAL_ADDRESS: 'x', DATABASE_URL: 'y' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect((error as ConfigError).problems.map((p) => p.split('=')[0])).toEqual([
+        'TEMPORAL_ADDRESS',
+        'DATABASE_URL',
+      ]);
+    }
+  });
+
+  it('refuses half an mTLS pair', () => {
+    expect(() => loadConfig({ TEMPORAL_TLS_CERT: '/c.pem' })).toThrow(
+      /TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY/,
+    );
+  });
+});

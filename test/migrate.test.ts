@@ -1,0 +1,63 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { databaseNameOf, migrate, readMigrations } from '../src/db/migrate';
+import { createScratchDatabase } from './harness/postgres';
+
+describe('migrations', () => {
+  it('apply once, then report nothing to do', async () => {
+    const db = await createScratchDatabase('migrate');
+    try {
+      expect(await migrate(db.url)).toEqual([]);
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ name: string }>(
+          'SELECT name FROM schema_migrations ORDER BY version',
+        );
+        const files = (await readMigrations()).map((m) => m.name);
+        expect(rows.map((r) => r.name)).toEqual(files);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('roll back a failing migration and name it', async () => {
+    const db = await createScratchDatabase('badmig');
+    const dir = mkdtempSync(path.join(tmpdir(), 'migrations-'));
+    writeFileSync(path.join(dir, '0001_ok.sql'), 'CREATE TABLE ok_table (id int);');
+    writeFileSync(
+      path.join(dir, '0002_broken.sql'),
+      'CREATE TABLE half (id int); SELECT no_such_function();',
+    );
+    try {
+      // The scratch database already holds version 1 (real migrations), so only 0002 runs here.
+      await expect(migrate(db.url, dir)).rejects.toThrow(/0002_broken\.sql failed/);
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const { rowCount } = await client.query("SELECT 1 FROM pg_tables WHERE tablename = 'half'");
+        expect(rowCount).toBe(0);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('refuses misnamed migration files', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'migrations-'));
+    writeFileSync(path.join(dir, 'init.sql'), 'SELECT 1;');
+    await expect(readMigrations(dir)).rejects.toThrow(/init\.sql does not match/);
+  });
+
+  it('refuses database names that need quoting tricks', () => {
+    expect(() => databaseNameOf('postgres://h/ok_name')).not.toThrow();
+    expect(() => databaseNameOf('postgres://h/bad%22name')).toThrow(/must match/);
+  });
+});
