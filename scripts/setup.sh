@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# One-command, idempotent setup for a fresh machine: npm deps, build, Temporal CLI, Postgres, local SLURM.
+# Environment: DATABASE_URL (use this Postgres instead of the local one),
+#              ORCASTRATE_SETUP_SLURM=0 (skip installing/starting the local test SLURM).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+setup_started=$(date +%s)
+declare -a timings=()
+record() { timings+=("$(printf '%-28s %5ss' "$1" "$(($(date +%s) - step_started_at))")"); step_done; }
+
+step "Checking Node.js"
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<3)) { console.error("Node.js >= 20.3 is required, found "+process.versions.node); process.exit(1) }' ||
+  die "install Node.js 20.3 or newer"
+echo "    node $(node --version), npm $(npm --version 2>/dev/null)"
+record "node check"
+
+step "Installing npm dependencies"
+lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
+stamp="node_modules/.orcastrate-lock-sha256"
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_hash" ]; then
+  echo "    node_modules matches package-lock.json: skipping npm ci"
+else
+  npm ci --no-fund --no-audit --loglevel=error
+  echo "$lock_hash" >"$stamp"
+fi
+record "npm ci"
+
+step "Building (tsc + prebuilt workflow bundle)"
+npm run --silent build
+record "build"
+
+step "Temporal CLI"
+bash scripts/ensure-temporal-cli.sh
+record "temporal cli"
+
+step "Postgres"
+bash scripts/ensure-postgres.sh
+node dist/client/cli.js db migrate
+record "postgres + migrations"
+
+if [ "${ORCASTRATE_SETUP_SLURM:-1}" != "0" ] && [ -f scripts/local-slurm.sh ]; then
+  step "Local SLURM (single node, for tests; skip with ORCASTRATE_SETUP_SLURM=0)"
+  bash scripts/local-slurm.sh up
+  record "local slurm"
+fi
+
+printf '\nSetup finished in %ss:\n' "$(($(date +%s) - setup_started))"
+printf '    %s\n' "${timings[@]}"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the whole jest suite against a real Temporal dev server, Postgres and local SLURM.
+# Arguments are passed to jest (e.g. `npm test -- test/unit`).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+find_temporal_cli >/dev/null || die "no Temporal CLI found: run 'npm run setup' first"
+if [ -f scripts/local-slurm.sh ] && command -v slurmctld >/dev/null; then
+  bash scripts/local-slurm.sh up >/dev/null
+fi
+
+mkdir -p .data
+results=".data/jest-results.json"
+rm -f "$results"
+status=0
+npx jest --json --outputFile="$results" "$@" || status=$?
+if [ -f "$results" ]; then
+  node -e '
+    const r = require(process.argv[1]);
+    console.log(`\njest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+  ' "$ROOT/$results"
+fi
+exit "$status"
