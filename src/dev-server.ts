@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Connection } from '@temporalio/client';
+import { devServerSearchAttributeFlags } from './campaign/search-attributes';
 
 export interface DevServerOptions {
   cli: string;
@@ -34,6 +35,7 @@ export function devServerArgs(options: DevServerOptions): string[] {
     options.namespace ?? 'default',
     '--log-level',
     'warn',
+    ...devServerSearchAttributeFlags(),
   ];
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');

@@ -1,9 +1,8 @@
 import { Client as PgClient } from 'pg';
-import { createActivities } from '../src/activities';
 import { createPool } from '../src/db/pool';
 import { stackProbe } from '../src/workflows';
 import { adminClient, createScratchDatabase } from './harness/postgres';
-import { connectTestClient, createTestWorker, uniqueTaskQueue } from './harness/temporal';
+import { createTestWorker, testConfig, uniqueTaskQueue } from './harness/temporal';
 
 describe('worker during a Postgres outage', () => {
   it('keeps running, retries the activity, and succeeds once Postgres is back', async () => {
@@ -13,11 +12,10 @@ describe('worker during a Postgres outage', () => {
     await pool.query('SELECT 1'); // a live idle connection that the outage will kill
     const admin = await adminClient();
     const taskQueue = uniqueTaskQueue('outage');
-    const { worker, connection } = await createTestWorker({
-      taskQueue,
-      activities: createActivities({ pool }),
-    });
-    const client = await connectTestClient();
+    const { worker, client, close } = await createTestWorker(
+      pool,
+      testConfig(taskQueue, { DATABASE_URL: db.url }),
+    );
     const workflowId = `outage-${taskQueue}`;
     const quote = admin.escapeIdentifier(databaseName);
     try {
@@ -55,8 +53,7 @@ describe('worker during a Postgres outage', () => {
     } finally {
       await admin.query(`ALTER DATABASE ${quote} ALLOW_CONNECTIONS true`).catch(() => undefined);
       await admin.end();
-      await client.connection.close();
-      await connection.close();
+      await close();
       await pool.end();
       await db.drop();
     }

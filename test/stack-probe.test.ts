@@ -1,20 +1,15 @@
 import { Client as PgClient } from 'pg';
-import { createActivities } from '../src/activities';
 import { createPool } from '../src/db/pool';
 import { stackProbe } from '../src/workflows';
 import { readHarnessState } from './harness/state';
-import { connectTestClient, createTestWorker, uniqueTaskQueue } from './harness/temporal';
+import { createTestWorker, testConfig, uniqueTaskQueue } from './harness/temporal';
 
 describe('stackProbe on the real dev server and Postgres', () => {
   it('writes one row through an activity and records the run in Temporal history', async () => {
     const state = readHarnessState();
     const pool = createPool(state.databaseUrl);
     const taskQueue = uniqueTaskQueue('probe');
-    const { worker, connection } = await createTestWorker({
-      taskQueue,
-      activities: createActivities({ pool }),
-    });
-    const client = await connectTestClient();
+    const { worker, client, close } = await createTestWorker(pool, testConfig(taskQueue));
     const workflowId = `stack-probe-test-${taskQueue}`;
     try {
       const result = await worker.runUntil(
@@ -38,8 +33,7 @@ describe('stackProbe on the real dev server and Postgres', () => {
       expect(description.status.name).toBe('COMPLETED');
       expect(description.type).toBe('stackProbe');
     } finally {
-      await client.connection.close();
-      await connection.close();
+      await close();
       await pool.end();
     }
   });

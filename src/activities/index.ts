@@ -1,13 +1,18 @@
-import type { Pool } from 'pg';
+import { createCampaignDbActivities } from './campaign-db';
+import { SchedulerRegistry, type ActivityDependencies } from './deps';
+import { createJobAttemptActivities } from './job-attempts';
+import { createPollerActivities } from './poller';
 import { createStackProbeActivities } from './stack-probe';
 
-export interface ActivityDependencies {
-  pool: Pool;
-}
+export type { ActivityDependencies } from './deps';
 
-export function createActivities({ pool }: ActivityDependencies) {
+export function createActivities({ pool, config, client }: ActivityDependencies) {
+  const schedulers = new SchedulerRegistry(config.dataRoot);
   return {
     ...createStackProbeActivities(pool),
+    ...createCampaignDbActivities(pool),
+    ...createJobAttemptActivities(pool, config, schedulers),
+    ...createPollerActivities(pool, client, schedulers),
   };
 }
 

@@ -1,7 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
 import { registerDbCommands } from './commands/db';
+import { registerDevCommands } from './commands/dev';
+import { registerIngestCommand } from './commands/ingest';
 import { registerProbeCommand } from './commands/probe';
+import { registerReportCommand } from './commands/report';
+import { registerResetFailedCommand } from './commands/reset-failed';
+import { registerStartCommand } from './commands/start';
+import { registerStatusCommand } from './commands/status';
 import { registerWorkerCommand } from './commands/worker';
 
 export function buildProgram(): Command {
@@ -9,16 +15,23 @@ export function buildProgram(): Command {
     .description('durable campaign manager for ORCA calculations on HPC, built on Temporal')
     .showHelpAfterError()
     .exitOverride();
-  registerDbCommands(program);
+  registerIngestCommand(program);
+  registerStartCommand(program);
+  registerStatusCommand(program);
+  registerResetFailedCommand(program);
+  registerReportCommand(program);
   registerWorkerCommand(program);
   registerProbeCommand(program);
+  registerDbCommands(program);
+  registerDevCommands(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv);
-    return 0;
+    // commands report their own failures (e.g. bad input -> 2) through process.exitCode
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // help and version exit with code 0; usage errors with 2

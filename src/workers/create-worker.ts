@@ -1,13 +1,15 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
-import { tlsOptions } from '../client/temporal-connection';
+import { connectClient, tlsOptions } from '../client/temporal-connection';
 import type { Config } from '../config';
 import { workflowCodeOptions } from './workflow-code';
 
 export interface WorkerHandle {
   worker: Worker;
   connection: NativeConnection;
+  /** Closes the connections the worker and its activities opened. */
+  close(): Promise<void>;
 }
 
 export async function createOrcastrateWorker(
@@ -19,12 +21,17 @@ export async function createOrcastrateWorker(
     address: config.temporal.address,
     tls: await tlsOptions(config.temporal.tls),
   });
+  const client = await connectClient(config);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ pool }),
+    activities: createActivities({ pool, config, client }),
     ...workflowCode,
   });
-  return { worker, connection };
+  const close = async () => {
+    await client.connection.close();
+    await connection.close();
+  };
+  return { worker, connection, close };
 }

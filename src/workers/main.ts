@@ -6,14 +6,14 @@ import { createOrcastrateWorker } from './create-worker';
 export async function runWorker(): Promise<void> {
   const config = loadConfig();
   const pool = createPool(config.databaseUrl);
-  const { worker, connection } = await createOrcastrateWorker(config, pool);
+  const { worker, close } = await createOrcastrateWorker(config, pool);
   console.log(
     `orcastrate worker: task queue ${config.temporal.taskQueue} on ${config.temporal.address} (namespace ${config.temporal.namespace})`,
   );
   try {
     await worker.run();
   } finally {
-    await connection.close();
+    await close();
     await pool.end();
   }
 }

@@ -1,19 +1,37 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, DefaultLogger, type WorkerOptions } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { createActivities } from '../../src/activities';
+import { loadConfig, type Config } from '../../src/config';
 import { readHarnessState } from './state';
 
 let runtimeInstalled = false;
 
-/** Keeps worker logs to warnings so test output stays readable. */
+/** Keeps worker logs to errors so test output stays readable (activity retries are expected here). */
 function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
 }
 
 export function uniqueTaskQueue(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+/** Configuration pointing at the harness's server and database, with a private task queue and data root. */
+export function testConfig(taskQueue: string, overrides: Record<string, string> = {}): Config {
+  const state = readHarnessState();
+  return loadConfig({
+    TEMPORAL_ADDRESS: state.temporalAddress,
+    DATABASE_URL: state.databaseUrl,
+    ORCASTRATE_TASK_QUEUE: taskQueue,
+    ORCASTRATE_DATA_ROOT: mkdtempSync(path.join(tmpdir(), 'orcastrate-data-')),
+    ...overrides,
+  });
 }
 
 export async function connectTestClient(): Promise<Client> {
@@ -22,17 +40,38 @@ export async function connectTestClient(): Promise<Client> {
   return new Client({ connection, namespace: 'default' });
 }
 
+export interface TestWorker {
+  worker: Worker;
+  client: Client;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** A worker with the real activities, on its own task queue, using the prebuilt test bundle. */
 export async function createTestWorker(
-  options: Omit<WorkerOptions, 'connection' | 'workflowBundle' | 'workflowsPath'>,
-): Promise<{ worker: Worker; connection: NativeConnection }> {
+  pool: Pool,
+  config: Config,
+  options: Partial<Omit<WorkerOptions, 'connection' | 'workflowBundle' | 'workflowsPath'>> = {},
+): Promise<TestWorker> {
   quietRuntime();
   const state = readHarnessState();
   const connection = await NativeConnection.connect({ address: state.temporalAddress });
+  const client = await connectTestClient();
   const worker = await Worker.create({
     connection,
     namespace: 'default',
+    taskQueue: config.temporal.taskQueue,
     workflowBundle: { codePath: state.workflowBundlePath },
+    activities: createActivities({ pool, config, client }),
     ...options,
   });
-  return { worker, connection };
+  return {
+    worker,
+    client,
+    config,
+    close: async () => {
+      await client.connection.close();
+      await connection.close();
+    },
+  };
 }

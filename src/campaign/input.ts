@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/** Identifiers end up in workflow ids, job names and directory names: keep them boring. */
+export const identifier = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    'letters, digits, dot, underscore and dash; must start alphanumeric',
+  );
+
+export const orcaSettingsSchema = z.object({
+  /** Simple-input line(s), e.g. "! B3LYP def2-SVP OPT". */
+  keywords: z
+    .string()
+    .min(1)
+    .regex(/^\s*!/, 'must start with "!" like an ORCA simple-input line')
+    .refine((value) => !/[\r\n]/.test(value.trim()), 'must be a single line'),
+  /** Full path of the ORCA executable (ORCA's MPI runs need the full path). */
+  executable: z
+    .string()
+    .min(1)
+    .refine((value) => value.startsWith('/'), 'must be an absolute path'),
+  cores: z.number().int().min(1).max(1024).default(1),
+  memoryMb: z.number().int().min(100).default(2000),
+  walltimeMinutes: z
+    .number()
+    .positive()
+    .max(60 * 24 * 30)
+    .default(60),
+});
+
+export const schedulerSettingsSchema = z.object({
+  kind: z.enum(['local', 'slurm', 'flux']).default('local'),
+  partition: z.string().min(1).optional(),
+  account: z.string().min(1).optional(),
+  /** Local runner only: how many job scripts may run at once. */
+  localConcurrency: z.number().int().min(1).max(256).default(2),
+});
+
+export const recoverySettingsSchema = z.object({
+  strategy: z.enum(['fail-fast', 'retry', 'adaptive']).default('adaptive'),
+  maxAttempts: z.number().int().min(1).max(20).default(4),
+});
+
+/** Mirrors the ingest core's options (validated again, in full, by the ingest activity). */
+export const ingestSettingsSchema = z.object({
+  preset: z.enum(['default', 'architector']).default('default'),
+  geometryColumn: z.string().min(1).optional(),
+  geometryFormat: z.enum(['auto', 'bare', 'xyz', 'mol2']).optional(),
+  chargeColumn: z.string().min(1).optional(),
+  spinColumn: z.string().min(1).optional(),
+  /** `uhf`: the spin column holds unpaired electrons (multiplicity = uhf + 1); `multiplicity`: 2S+1. */
+  spinKind: z.enum(['uhf', 'multiplicity']).optional(),
+  keepColumns: z.array(z.string().min(1)).default([]),
+});
+
+export const campaignInputSchema = z.object({
+  /** Defaults to the campaign workflow's id. */
+  campaignId: identifier.optional(),
+  /** CSV to ingest (path readable by the workers); omit to attach to jobs already ingested. */
+  csvPath: z.string().min(1).optional(),
+  ingest: ingestSettingsSchema.default({ preset: 'default', keepColumns: [] }),
+  orca: orcaSettingsSchema,
+  scheduler: schedulerSettingsSchema.default({ kind: 'local', localConcurrency: 2 }),
+  recovery: recoverySettingsSchema.default({ strategy: 'adaptive', maxAttempts: 4 }),
+  maxInFlight: z.number().int().min(1).max(10_000).default(50),
+  pollIntervalSeconds: z.number().min(0.2).max(3600).default(30),
+  /** Added to the walltime before a job that the scheduler still calls running is declared timed out. */
+  graceMinutes: z
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .default(5),
+  /** Continue-as-new after this many job completions in one run (keeps history small). */
+  continueAsNewAfterJobs: z.number().int().min(1).default(500),
+});
+
+export type CampaignInput = z.input<typeof campaignInputSchema>;
+export type CampaignSettings = z.output<typeof campaignInputSchema>;
+export type OrcaSettings = z.output<typeof orcaSettingsSchema>;
+export type SchedulerSettings = z.output<typeof schedulerSettingsSchema>;
+export type RecoverySettings = z.output<typeof recoverySettingsSchema>;
+export type IngestSettings = z.output<typeof ingestSettingsSchema>;
+
+export class InvalidInputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid campaign input: ${problems.join('; ')}`);
+    this.name = 'InvalidInputError';
+  }
+}
+
+/** Validates untrusted input (e.g. from `temporal workflow start --input`), naming every bad field. */
+export function parseCampaignInput(raw: unknown): CampaignSettings {
+  const result = campaignInputSchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new InvalidInputError(
+    result.error.issues.map(
+      (issue) => `${issue.path.length ? issue.path.join('.') : '(input)'}: ${issue.message}`,
+    ),
+  );
+}

@@ -1,0 +1,16 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Custom search attributes so the Web UI can filter by campaign and see progress. */
+export const campaignKey = defineSearchAttributeKey('OrcastrateCampaign', SearchAttributeType.KEYWORD);
+export const phaseKey = defineSearchAttributeKey('OrcastratePhase', SearchAttributeType.KEYWORD);
+export const jobsDoneKey = defineSearchAttributeKey('OrcastrateJobsDone', SearchAttributeType.INT);
+export const jobsTotalKey = defineSearchAttributeKey('OrcastrateJobsTotal', SearchAttributeType.INT);
+export const jobsFailedKey = defineSearchAttributeKey('OrcastrateJobsFailed', SearchAttributeType.INT);
+
+export const SEARCH_ATTRIBUTES = [campaignKey, phaseKey, jobsDoneKey, jobsTotalKey, jobsFailedKey];
+
+/** `--search-attribute NAME=Type` flags for `temporal server start-dev`. */
+export function devServerSearchAttributeFlags(): string[] {
+  const typeNames: Record<string, string> = { KEYWORD: 'Keyword', INT: 'Int' };
+  return SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${typeNames[key.type]}`]);
+}

@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { InvalidInputError, parseCampaignInput, type CampaignInput } from '../../campaign/input';
+import { loadConfig } from '../../config';
+import { campaignStatusQuery } from '../../workflows/messages';
+import { progressLine } from '../progress';
+import { connectClient } from '../temporal-connection';
+import { integerOption } from './report';
+
+interface StartOptions {
+  campaign: string;
+  input?: string;
+  csv?: string;
+  preset?: 'default' | 'architector';
+  keywords?: string;
+  orca?: string;
+  cores?: number;
+  memoryMb?: number;
+  walltimeMinutes?: number;
+  scheduler?: 'local' | 'slurm' | 'flux';
+  partition?: string;
+  account?: string;
+  localConcurrency?: number;
+  maxInFlight?: number;
+  pollSeconds?: number;
+  strategy?: 'fail-fast' | 'retry' | 'adaptive';
+  maxAttempts?: number;
+  keepColumns?: string;
+  follow: boolean;
+}
+
+export function buildCampaignInput(options: StartOptions, cwd = process.cwd()): CampaignInput {
+  const base = (options.input ? JSON.parse(readFileSync(options.input, 'utf8')) : {}) as Record<string, any>;
+  const defined = <T extends object>(o: T) =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return {
+    ...base,
+    campaignId: base.campaignId ?? options.campaign,
+    csvPath: options.csv ? path.resolve(cwd, options.csv) : base.csvPath,
+    ingest: {
+      ...base.ingest,
+      ...defined({ preset: options.preset, keepColumns: options.keepColumns?.split(',').filter(Boolean) }),
+    },
+    orca: {
+      ...base.orca,
+      ...defined({
+        keywords: options.keywords,
+        executable: options.orca ? path.resolve(cwd, options.orca) : undefined,
+        cores: options.cores,
+        memoryMb: options.memoryMb,
+        walltimeMinutes: options.walltimeMinutes,
+      }),
+    },
+    scheduler: {
+      ...base.scheduler,
+      ...defined({
+        kind: options.scheduler,
+        partition: options.partition,
+        account: options.account,
+        localConcurrency: options.localConcurrency,
+      }),
+    },
+    recovery: {
+      ...base.recovery,
+      ...defined({ strategy: options.strategy, maxAttempts: options.maxAttempts }),
+    },
+    ...defined({ maxInFlight: options.maxInFlight, pollIntervalSeconds: options.pollSeconds }),
+  } as CampaignInput;
+}
+
+export function registerStartCommand(program: Command): void {
+  program
+    .command('start')
+    .description('start a campaign workflow (same as `temporal workflow start --type campaign`)')
+    .requiredOption('--campaign <id>', 'campaign id, also the workflow id')
+    .option('--input <file.json>', 'campaign input as JSON; flags below override its fields')
+    .option('--csv <file>', 'architector CSV to ingest')
+    .option('--preset <name>', 'CSV column preset: default | architector')
+    .option('--keep-columns <a,b>', 'extra CSV columns to keep with each job')
+    .option('--keywords <line>', 'ORCA simple input, e.g. "! B3LYP def2-SVP OPT"')
+    .option('--orca <path>', 'ORCA executable (full path)')
+    .option('--cores <n>', 'cores per job', integerOption('--cores', 1))
+    .option('--memory-mb <n>', 'memory per job in MB', integerOption('--memory-mb', 100))
+    .option('--walltime-minutes <n>', 'walltime per job', Number)
+    .option('--scheduler <kind>', 'local | slurm | flux')
+    .option('--partition <name>', 'SLURM partition / Flux queue')
+    .option('--account <name>', 'SLURM account / Flux bank')
+    .option('--local-concurrency <n>', 'local runner: jobs at once', integerOption('--local-concurrency', 1))
+    .option('--max-in-flight <n>', 'job workflows in flight at once', integerOption('--max-in-flight', 1))
+    .option('--poll-seconds <s>', 'scheduler poll interval', Number)
+    .option('--strategy <name>', 'recovery: fail-fast | retry | adaptive')
+    .option('--max-attempts <n>', 'attempts per job', integerOption('--max-attempts', 1))
+    .option('--follow', 'show progress until the campaign finishes', false)
+    .action(async (options: StartOptions) => {
+      const input = buildCampaignInput(options);
+      try {
+        parseCampaignInput(input);
+      } catch (error) {
+        if (error instanceof InvalidInputError) {
+          console.error(error.message);
+          process.exitCode = 2;
+          return;
+        }
+        throw error;
+      }
+      const config = loadConfig();
+      const client = await connectClient(config);
+      try {
+        const handle = await client.workflow.start('campaign', {
+          taskQueue: config.temporal.taskQueue,
+          workflowId: options.campaign,
+          args: [input],
+        });
+        console.log(`campaign ${options.campaign} started (run ${handle.firstExecutionRunId})`);
+        if (!options.follow) return;
+        for (;;) {
+          const description = await handle.describe();
+          if (description.status.name !== 'RUNNING' && description.status.name !== 'CONTINUED_AS_NEW') {
+            if (description.status.name !== 'COMPLETED') {
+              throw new Error(`campaign ${options.campaign} ended ${description.status.name}`);
+            }
+            break;
+          }
+          try {
+            const status = await handle.query(campaignStatusQuery);
+            process.stdout.write(`${progressLine(status.counts, status.inFlight, status.phase)}\n`);
+          } catch {
+            // query before the first workflow task completed: nothing to show yet
+          }
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+        }
+        const summary = (await handle.result()) as { counts: Record<string, number> };
+        console.log(`campaign ${options.campaign} finished: ${JSON.stringify(summary.counts)}`);
+      } finally {
+        await client.connection.close();
+      }
+    });
+}

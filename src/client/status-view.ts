@@ -1,0 +1,53 @@
+import { JOB_STATUSES } from '../campaign/statuses';
+import type { CampaignReport, MetricStats } from './campaign-report';
+import { completionBar, doneCount, totalCount } from './progress';
+
+function formatNumber(value: number | null, digits: number): string {
+  if (value === null) return '-';
+  return Math.abs(value) >= 1e-3 || value === 0 ? value.toFixed(digits) : value.toExponential(2);
+}
+
+function metricRow(label: string, stats: MetricStats, digits: number): string {
+  const cells = [stats.mean, stats.median, stats.min, stats.max].map((v) =>
+    formatNumber(v, digits).padStart(16),
+  );
+  return `  ${label.padEnd(24)}${String(stats.n).padStart(6)}${cells.join('')}`;
+}
+
+/** The terminal dashboard of `orcastrate status`. */
+export function renderCampaignReport(report: CampaignReport): string {
+  const total = totalCount(report.counts);
+  const done = doneCount(report.counts);
+  const lines = [
+    `campaign ${report.campaignId}: ${total} jobs (${report.ingest.bad} CSV rows rejected at ingest)`,
+    '',
+  ];
+  lines.push(`  ${'status'.padEnd(12)}${'jobs'.padStart(8)}${'share'.padStart(9)}`);
+  for (const status of JOB_STATUSES) {
+    const n = report.counts[status];
+    const share = total === 0 ? 0 : (100 * n) / total;
+    lines.push(`  ${status.padEnd(12)}${String(n).padStart(8)}${`${share.toFixed(1)}%`.padStart(9)}`);
+  }
+  lines.push('', `  done ${completionBar(done, total, 40)}  ${done}/${total}`, '');
+  lines.push(
+    `  ${'metric (completed jobs)'.padEnd(24)}${'n'.padStart(6)}${['mean', 'median', 'min', 'max'].map((h) => h.padStart(16)).join('')}`,
+  );
+  lines.push(metricRow('max force (Eh/Bohr)', report.metrics.maxGradientEhBohr, 6));
+  lines.push(metricRow('SCF cycles', report.metrics.scfCycles, 1));
+  lines.push(metricRow('final energy (Eh)', report.metrics.finalEnergyEh, 6));
+  const reasons = Object.entries(report.failureReasons);
+  if (reasons.length) {
+    lines.push('', '  failures by reason:');
+    for (const [reason, n] of reasons) lines.push(`    ${reason.padEnd(28)}${String(n).padStart(6)}`);
+  }
+  if (report.failed) {
+    lines.push('', report.failed.length ? '  failed jobs:' : '  no failed jobs');
+    for (const job of report.failed) {
+      lines.push(
+        `    ${job.jobId} (row ${job.rowIndex}) ${job.status}: ${job.reason ?? 'unknown'} after ${job.attempts} attempt(s)` +
+          (job.detail ? ` — ${job.detail.slice(0, 160)}` : ''),
+      );
+    }
+  }
+  return lines.join('\n');
+}

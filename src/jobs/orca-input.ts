@@ -1,0 +1,42 @@
+import { maxcorePerCoreMb, type AttemptPlan } from '../recovery/plan';
+
+export interface OrcaInputSpec {
+  keywords: string;
+  plan: AttemptPlan;
+  charge: number;
+  multiplicity: number;
+  /** Geometry file name relative to the job directory. */
+  xyzFile: string;
+  /** Extra comment lines (e.g. simulator directives); each is prefixed with "# ". */
+  comments?: string[];
+}
+
+const XYZ_FILE = /^[A-Za-z0-9._-]+\.xyz$/;
+
+/** Renders an ORCA input whose %pal/%maxcore match the attempt's cores and memory. */
+export function renderOrcaInput(spec: OrcaInputSpec): string {
+  if (!XYZ_FILE.test(spec.xyzFile))
+    throw new Error(`geometry file name ${JSON.stringify(spec.xyzFile)} is not safe`);
+  const { plan } = spec;
+  const keywordLine = [
+    spec.keywords.trim(),
+    ...plan.extraKeywords.filter((k) => !hasKeyword(spec.keywords, k)),
+  ].join(' ');
+  const lines = [keywordLine];
+  if (plan.cores > 1) lines.push(`%pal nprocs ${plan.cores} end`);
+  lines.push(`%maxcore ${maxcorePerCoreMb(plan)}`);
+  const scf: string[] = [];
+  if (plan.scfMaxIter) scf.push(`MaxIter ${plan.scfMaxIter}`);
+  if (plan.scfGuess) scf.push(`Guess ${plan.scfGuess}`);
+  if (scf.length) lines.push(`%scf ${scf.join(' ')} end`);
+  for (const comment of spec.comments ?? []) lines.push(`# ${comment.replace(/[\r\n]+/g, ' ')}`);
+  lines.push(`* xyzfile ${spec.charge} ${spec.multiplicity} ${spec.xyzFile}`, '');
+  return lines.join('\n');
+}
+
+function hasKeyword(keywords: string, keyword: string): boolean {
+  return keywords
+    .replace(/^\s*!/, '')
+    .split(/\s+/)
+    .some((k) => k.toLowerCase() === keyword.toLowerCase());
+}

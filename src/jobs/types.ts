@@ -1,0 +1,79 @@
+import type { OrcaSettings, RecoverySettings, SchedulerSettings } from '../campaign/input';
+import type { AttemptPlan, Correction } from '../recovery/plan';
+
+/** The settings a job workflow needs, copied from its campaign. */
+export interface JobSettings {
+  orca: OrcaSettings;
+  scheduler: SchedulerSettings;
+  recovery: RecoverySettings;
+  graceMinutes: number;
+  pollIntervalSeconds: number;
+}
+
+export interface JobWorkflowInput {
+  campaignId: string;
+  jobId: string;
+  /** Workflow id of the campaign to notify when the job is final (absent for stand-alone jobs). */
+  campaignWorkflowId?: string;
+  settings: JobSettings;
+}
+
+export interface AttemptRef {
+  campaignId: string;
+  jobId: string;
+  attempt: number;
+}
+
+export interface PrepareAttemptInput extends AttemptRef {
+  settings: JobSettings;
+  plan: AttemptPlan;
+  corrections: Correction[];
+  /** Job workflow id that the job script's completion hook reports to. */
+  reportWorkflowId: string;
+}
+
+export interface PreparedAttempt {
+  /** Job directory relative to the data root (campaign root of the scheduler layer). */
+  relativeDir: string;
+  jobDir: string;
+  jobName: string;
+  outputPath: string;
+}
+
+export interface SubmittedAttempt {
+  schedulerId: string;
+  reused: boolean;
+}
+
+export type AttemptEnd =
+  | { kind: 'reported'; exitCode: number }
+  | {
+      kind: 'scheduler';
+      state: 'completed' | 'failed' | 'cancelled' | 'timeout' | 'unknown';
+      exitCode?: number;
+    }
+  | { kind: 'walltime-exceeded' };
+
+export interface AttemptVerdict {
+  status: 'completed' | 'failed' | 'timeout' | 'cancelled';
+  reason: string;
+  detail?: string;
+  metrics?: JobMetrics;
+}
+
+export interface JobMetrics {
+  orcaVersion?: string;
+  finalEnergyEh?: number;
+  energyEvaluations?: number;
+  scfCycles?: number;
+  optimizationCycles?: number;
+  optimizationConverged?: boolean;
+  maxGradientEhBohr?: number;
+}
+
+export interface EvaluateAttemptInput extends AttemptRef {
+  prepared: PreparedAttempt;
+  end: AttemptEnd;
+  /** When no terminal marker is found and the output is older than this, the verdict is timeout. */
+  staleHours: number;
+}

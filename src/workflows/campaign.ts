@@ -1,0 +1,283 @@
+import {
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+  allHandlersFinished,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError, type RetryPolicy } from '@temporalio/common';
+import type { Activities } from '../activities';
+import { InvalidInputError, parseCampaignInput, type CampaignSettings } from '../campaign/input';
+import {
+  campaignKey,
+  jobsDoneKey,
+  jobsFailedKey,
+  jobsTotalKey,
+  phaseKey,
+} from '../campaign/search-attributes';
+import { emptyStatusCounts, type StatusCounts } from '../campaign/statuses';
+import type { JobSettings } from '../jobs/types';
+import { orcaJob } from './job';
+import {
+  campaignStatusQuery,
+  cancelCampaignSignal,
+  jobFinishedSignal,
+  pauseSignal,
+  resetFailedSignal,
+  resetFailedUpdate,
+  resumeSignal,
+  setMaxInFlightSignal,
+  type CampaignStatus,
+  type ResetFailedOptions,
+} from './messages';
+
+const retryForever: RetryPolicy = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+};
+const db = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: retryForever });
+const ingest = proxyActivities<Activities>({
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '2 minutes',
+  retry: { ...retryForever, nonRetryableErrorTypes: ['IngestInputError'] },
+});
+const poller = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: retryForever });
+
+const HISTORY_EVENTS_BEFORE_CONTINUE = 10_000;
+
+/** State carried from one run of a campaign to the next (continue-as-new). */
+export interface CampaignCarry {
+  ingested: { good: number; bad: number };
+  inFlight: string[];
+  cursor: number;
+  rescanRequested: boolean;
+  paused: boolean;
+  maxInFlight: number;
+  generation: number;
+}
+
+export interface CampaignSummary {
+  campaignId: string;
+  counts: StatusCounts;
+  failureReasons: Record<string, number>;
+  ingest: { good: number; bad: number };
+  generations: number;
+}
+
+/** A campaign: ingest (or attach), keep at most maxInFlight job workflows running, poll the scheduler in one batch. */
+export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promise<CampaignSummary> {
+  const settings = validate(rawInput);
+  const info = workflowInfo();
+  const campaignId = settings.campaignId ?? info.workflowId;
+  const jobSettings: JobSettings = {
+    orca: settings.orca,
+    scheduler: settings.scheduler,
+    recovery: settings.recovery,
+    graceMinutes: settings.graceMinutes,
+    pollIntervalSeconds: settings.pollIntervalSeconds,
+  };
+
+  const inFlight = new Set(carry?.inFlight ?? []);
+  let cursor = carry?.cursor ?? 0;
+  let rescanRequested = carry?.rescanRequested ?? false;
+  let paused = carry?.paused ?? false;
+  let cancelling = false;
+  let maxInFlight = carry?.maxInFlight ?? settings.maxInFlight;
+  let counts = emptyStatusCounts();
+  let finishedThisRun = 0;
+  let phase: CampaignStatus['phase'] = carry ? 'running' : 'ingesting';
+  let ingested = carry?.ingested ?? { good: 0, bad: 0 };
+  let wake = false;
+  const generation = (carry?.generation ?? 0) + 1;
+
+  setHandler(jobFinishedSignal, ({ jobId }) => {
+    if (inFlight.delete(jobId)) finishedThisRun += 1;
+    wake = true;
+  });
+  setHandler(pauseSignal, () => {
+    paused = true;
+  });
+  setHandler(resumeSignal, () => {
+    paused = false;
+    wake = true;
+  });
+  setHandler(setMaxInFlightSignal, (value) => {
+    if (Number.isInteger(value) && value >= 1 && value <= 10_000) maxInFlight = value;
+    wake = true;
+  });
+  setHandler(cancelCampaignSignal, () => {
+    cancelling = true;
+    wake = true;
+  });
+  // Arguments arrive from `temporal workflow update/signal` too, so they may be missing.
+  const resetFailed = async (options: ResetFailedOptions | undefined): Promise<number> => {
+    const reset = await db.resetFailedJobs({ campaignId, ...(options ?? {}) });
+    if (reset > 0) {
+      rescanRequested = true;
+      wake = true;
+    }
+    return reset;
+  };
+  setHandler(resetFailedUpdate, resetFailed, {
+    validator: (options) => {
+      if (
+        options?.maxFailCount !== undefined &&
+        !(Number.isInteger(options.maxFailCount) && options.maxFailCount >= 0)
+      ) {
+        throw new Error('maxFailCount must be a non-negative integer');
+      }
+    },
+  });
+  setHandler(resetFailedSignal, async (options) => {
+    await resetFailed(options);
+  });
+  setHandler(campaignStatusQuery, (): CampaignStatus => ({
+    campaignId,
+    phase: paused ? 'paused' : cancelling ? 'cancelling' : phase,
+    counts,
+    inFlight: inFlight.size,
+    maxInFlight,
+    generation,
+    ingest: ingested,
+  }));
+
+  if (!carry) {
+    upsertSearchAttributes([{ key: campaignKey, value: campaignId }]);
+    ingested = await ingest.ingestCampaign({ campaignId, settings });
+    phase = 'running';
+  }
+
+  let exhausted = false;
+  let lastPollAt = Date.now();
+  let lastProgress = '';
+  for (;;) {
+    if (cancelling) {
+      await cancelEverything(campaignId, inFlight);
+      counts = await db.campaignCounts({ campaignId });
+      break;
+    }
+    if (!paused) {
+      const fetched = await fillWindow();
+      exhausted = fetched.exhausted;
+    }
+    counts = await db.campaignCounts({ campaignId });
+    publishProgress(counts, paused ? 'paused' : 'running');
+    if (exhausted && inFlight.size === 0 && !paused && !rescanRequested) break;
+
+    if (
+      finishedThisRun >= settings.continueAsNewAfterJobs ||
+      workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE
+    ) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof campaign>(rawInput, {
+        ingested,
+        inFlight: [...inFlight],
+        cursor,
+        rescanRequested,
+        paused,
+        maxInFlight,
+        generation,
+      });
+    }
+
+    wake = false;
+    const pollIntervalMs = settings.pollIntervalSeconds * 1000;
+    await condition(() => wake, Math.max(1, lastPollAt + pollIntervalMs - Date.now()));
+    // Poll on a clock, not on quiet: a steady stream of job signals must not starve the poller.
+    if (inFlight.size > 0 && Date.now() - lastPollAt >= pollIntervalMs) {
+      lastPollAt = Date.now();
+      await poller.pollCampaign({ campaignId, scheduler: settings.scheduler });
+    }
+  }
+
+  phase = 'finished';
+  publishProgress(counts, cancelling ? 'cancelled' : 'finished');
+  const failureReasons = await db.failureReasons({ campaignId });
+  await condition(allHandlersFinished);
+  return { campaignId, counts, failureReasons, ingest: ingested, generations: generation };
+
+  async function fillWindow(): Promise<{ exhausted: boolean }> {
+    if (rescanRequested) {
+      cursor = 0;
+      rescanRequested = false;
+    }
+    while (inFlight.size < maxInFlight) {
+      const batch = await db.readyJobs({
+        campaignId,
+        fromRowIndex: cursor,
+        limit: Math.min(500, maxInFlight),
+      });
+      const candidates = batch.filter((job) => !inFlight.has(job.jobId));
+      if (batch.length === 0) return { exhausted: true };
+      for (const job of candidates) {
+        if (inFlight.size >= maxInFlight) return { exhausted: false };
+        await startJob(job.jobId);
+        cursor = job.rowIndex + 1;
+      }
+      if (candidates.length === 0) cursor = batch[batch.length - 1]!.rowIndex + 1;
+    }
+    return { exhausted: false };
+  }
+
+  async function startJob(jobId: string): Promise<void> {
+    inFlight.add(jobId);
+    try {
+      await startChild(orcaJob, {
+        workflowId: `${campaignId}/${jobId}`,
+        args: [{ campaignId, jobId, campaignWorkflowId: info.workflowId, settings: jobSettings }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        typedSearchAttributes: [{ key: campaignKey, value: campaignId }],
+      });
+    } catch (error) {
+      // Already running (e.g. started by a previous run of this campaign): it will signal us when done.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+
+  function publishProgress(current: StatusCounts, phaseName: string): void {
+    const total = Object.values(current).reduce((a, b) => a + b, 0);
+    const progress = JSON.stringify([phaseName, current]);
+    if (progress === lastProgress) return; // every upsert is a history event
+    lastProgress = progress;
+    upsertSearchAttributes([
+      { key: phaseKey, value: phaseName },
+      { key: jobsDoneKey, value: current.completed + current.failed + current.timeout + current.cancelled },
+      { key: jobsTotalKey, value: total },
+      { key: jobsFailedKey, value: current.failed + current.timeout },
+    ]);
+  }
+}
+
+async function cancelEverything(campaignId: string, inFlight: Set<string>): Promise<void> {
+  for (const jobId of inFlight) {
+    try {
+      await getExternalWorkflowHandle(`${campaignId}/${jobId}`).cancel();
+    } catch {
+      // already closed
+    }
+  }
+  await condition(() => inFlight.size === 0, '10 minutes');
+  await db.cancelReadyJobs({ campaignId });
+}
+
+function validate(rawInput: unknown): CampaignSettings {
+  try {
+    return parseCampaignInput(rawInput);
+  } catch (error) {
+    if (error instanceof InvalidInputError) {
+      throw ApplicationFailure.create({
+        type: 'InvalidCampaignInput',
+        message: error.message,
+        nonRetryable: true,
+      });
+    }
+    throw error;
+  }
+}

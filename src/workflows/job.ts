@@ -1,0 +1,212 @@
+import {
+  CancellationScope,
+  condition,
+  getExternalWorkflowHandle,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { type RetryPolicy } from '@temporalio/common';
+import type { Activities } from '../activities';
+import type { JobStatus } from '../campaign/statuses';
+import type { AttemptEnd, AttemptVerdict, JobWorkflowInput, PreparedAttempt } from '../jobs/types';
+import { decideRecovery } from '../recovery/decide';
+import { initialPlan, type AttemptPlan, type Correction } from '../recovery/plan';
+import {
+  attemptReportSignal,
+  jobFinishedSignal,
+  schedulerUpdateSignal,
+  type AttemptReport,
+  type JobFinished,
+  type SchedulerUpdate,
+} from './messages';
+
+const retryForever: RetryPolicy = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+};
+
+const jobDb = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: retryForever });
+const scheduler = proxyActivities<Activities>({ startToCloseTimeout: '3 minutes', retry: retryForever });
+const parser = proxyActivities<Activities>({ startToCloseTimeout: '15 minutes', retry: retryForever });
+
+const FINAL_SCHEDULER_STATES = new Set(['completed', 'failed', 'cancelled', 'timeout']);
+// A job the scheduler reports as gone ('unknown') may just be between squeue and sacct: ask again
+// a few polls later before believing it.
+const UNKNOWN_CONFIRMATIONS = 3;
+
+/** Tracks what has been heard about the attempt currently in flight. */
+class AttemptWatch {
+  report?: AttemptReport;
+  final?: SchedulerUpdate;
+  runningSince?: number;
+  unknownSeen = 0;
+
+  constructor(readonly attempt: number) {}
+
+  onReport(report: AttemptReport): void {
+    if (report.attempt === this.attempt && !this.report) this.report = report;
+  }
+
+  onSchedulerUpdate(update: SchedulerUpdate): void {
+    if (update.attempt !== this.attempt) return;
+    if (update.state === 'running' && this.runningSince === undefined) this.runningSince = Date.now();
+    if (update.state === 'unknown') this.unknownSeen += 1;
+    if (FINAL_SCHEDULER_STATES.has(update.state) || this.unknownSeen >= UNKNOWN_CONFIRMATIONS)
+      this.final ??= update;
+  }
+
+  ended(): AttemptEnd | undefined {
+    if (this.report) return { kind: 'reported', exitCode: this.report.exitCode };
+    if (this.final) {
+      return {
+        kind: 'scheduler',
+        state: this.final.state as Extract<AttemptEnd, { kind: 'scheduler' }>['state'],
+        exitCode: this.final.exitCode,
+      };
+    }
+    return undefined;
+  }
+}
+
+/** One ORCA job: prepare -> submit -> await its end -> verdict -> retry per the recovery ladder -> store. */
+export async function orcaJob(input: JobWorkflowInput): Promise<JobFinished> {
+  const { campaignId, jobId, settings } = input;
+  const start = await jobDb.loadJobStart({ campaignId, jobId });
+  let attempt = start.nextAttempt;
+  let plan: AttemptPlan = initialPlan(settings.orca);
+  let corrections: Correction[] = [];
+  let watch = new AttemptWatch(attempt);
+  let prepared: PreparedAttempt | undefined;
+  let schedulerId: string | undefined;
+
+  setHandler(attemptReportSignal, (report) => watch.onReport(report));
+  setHandler(schedulerUpdateSignal, (update) => watch.onSchedulerUpdate(update));
+
+  try {
+    for (;;) {
+      watch = new AttemptWatch(attempt);
+      const ref = { campaignId, jobId, attempt };
+      prepared = await jobDb.prepareAttempt({
+        ...ref,
+        settings,
+        plan,
+        corrections,
+        reportWorkflowId: workflowInfo().workflowId,
+      });
+      schedulerId = (
+        await scheduler.submitAttempt({
+          ...ref,
+          settings,
+          plan,
+          prepared,
+          reportWorkflowId: workflowInfo().workflowId,
+        })
+      ).schedulerId;
+      const end = await awaitAttemptEnd(watch, plan, input, prepared, schedulerId);
+      const verdict: AttemptVerdict = await parser.evaluateAttempt({ ...ref, prepared, end, staleHours: 6 });
+      const decision = decideRecovery({
+        recovery: settings.recovery,
+        attempt,
+        outcome: verdict,
+        plan,
+        originalMemoryMb: settings.orca.memoryMb,
+      });
+      if (decision.kind === 'final') {
+        return await finish(input, decision.status, decision.reason, attempt, verdict);
+      }
+      plan = decision.plan;
+      corrections = decision.corrections;
+      attempt += 1;
+    }
+  } catch (error) {
+    if (!isCancellation(error)) throw error;
+    await CancellationScope.nonCancellable(async () => {
+      if (prepared && schedulerId) {
+        await scheduler.cancelAttempt({ campaignId, jobId, attempt, settings, prepared, schedulerId });
+      }
+      await finish(input, 'cancelled', 'cancelled-by-user', attempt, undefined);
+    });
+    throw error;
+  }
+}
+
+async function awaitAttemptEnd(
+  watch: AttemptWatch,
+  plan: AttemptPlan,
+  input: JobWorkflowInput,
+  prepared: PreparedAttempt,
+  schedulerId: string,
+): Promise<AttemptEnd> {
+  const { settings } = input;
+  const allowanceMs = (plan.walltimeMinutes + settings.graceMinutes) * 60_000;
+  const recheckMs = Math.max(settings.pollIntervalSeconds * 1000, 5_000);
+  let notBefore = 0;
+  for (;;) {
+    const deadline =
+      watch.runningSince === undefined ? undefined : Math.max(watch.runningSince + allowanceMs, notBefore);
+    const startedRunning = watch.runningSince;
+    if (deadline === undefined) {
+      await condition(() => watch.ended() !== undefined || watch.runningSince !== startedRunning);
+    } else {
+      await condition(() => watch.ended() !== undefined, Math.max(1, deadline - Date.now()));
+    }
+    const ended = watch.ended();
+    if (ended) return ended;
+    if (deadline === undefined || Date.now() < deadline) continue;
+
+    // Walltime + grace is over, yet nothing said the job ended: ask the scheduler directly.
+    const status = await scheduler.checkAttempt({
+      campaignId: input.campaignId,
+      jobId: input.jobId,
+      attempt: watch.attempt,
+      settings,
+      prepared,
+      schedulerId,
+    });
+    if (status.state === 'unreachable' || status.state === 'pending') {
+      notBefore = Date.now() + recheckMs; // an outage never times a job out
+      continue;
+    }
+    if (FINAL_SCHEDULER_STATES.has(status.state)) {
+      return { kind: 'scheduler', state: status.state as 'completed', exitCode: status.exitCode };
+    }
+    await scheduler.cancelAttempt({
+      campaignId: input.campaignId,
+      jobId: input.jobId,
+      attempt: watch.attempt,
+      settings,
+      prepared,
+      schedulerId,
+    });
+    return { kind: 'walltime-exceeded' };
+  }
+}
+
+async function finish(
+  input: JobWorkflowInput,
+  status: JobStatus,
+  reason: string,
+  attempts: number,
+  verdict: AttemptVerdict | undefined,
+): Promise<JobFinished> {
+  await jobDb.finishJob({
+    campaignId: input.campaignId,
+    jobId: input.jobId,
+    status,
+    reason,
+    attempts,
+    metrics: verdict?.metrics,
+  });
+  const finished: JobFinished = { jobId: input.jobId, status, reason };
+  if (input.campaignWorkflowId) {
+    try {
+      await getExternalWorkflowHandle(input.campaignWorkflowId).signal(jobFinishedSignal, finished);
+    } catch {
+      // The campaign already finished or was terminated: Postgres holds the result either way.
+    }
+  }
+  return finished;
+}
