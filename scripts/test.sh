@@ -6,6 +6,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 find_temporal_cli >/dev/null || die "no Temporal CLI found: run 'npm run setup' first"
+# Job scripts run the built CLI and simulator (bin/orcastrate, bin/orcasim): build what changed.
+npm run --silent build >/dev/null
 if [ -f scripts/local-slurm.sh ] && command -v slurmctld >/dev/null; then
   bash scripts/local-slurm.sh up >/dev/null
 fi

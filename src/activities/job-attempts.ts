@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { Pool } from 'pg';
 import type { JobStatus } from '../campaign/statuses';
 import type { Config } from '../config';
+import { memoryFailureLine, readTail } from '../jobs/memory-failure';
 import { renderOrcaInput } from '../jobs/orca-input';
 import type {
   AttemptEnd,
@@ -164,7 +165,12 @@ export function createJobAttemptActivities(pool: Pool, config: Config, scheduler
     async evaluateAttempt(input: EvaluateAttemptInput): Promise<AttemptVerdict> {
       const { campaignId, jobId, attempt, prepared, end } = input;
       const report = await analyzeOutput(prepared.outputPath, input.staleHours);
-      const verdict = verdictFor(end, report);
+      let verdict = verdictFor(end, report);
+      if (verdict.status === 'failed' && report) {
+        // ORCA reports memory exhaustion as a plain error termination; the recovery ladder needs to know.
+        const memoryLine = memoryFailureLine(await readTail(prepared.outputPath));
+        if (memoryLine) verdict = { ...verdict, reason: 'out-of-memory', detail: memoryLine };
+      }
       await pool.query(
         `UPDATE attempts SET status = $4, reason = $5, verdict = $6, finished_at = coalesce(finished_at, now()),
                 started_at = coalesce(started_at, submitted_at),
