@@ -29,14 +29,14 @@ describe('migrations', () => {
   it('roll back a failing migration and name it', async () => {
     const db = await createScratchDatabase('badmig');
     const dir = mkdtempSync(path.join(tmpdir(), 'migrations-'));
-    writeFileSync(path.join(dir, '0001_ok.sql'), 'CREATE TABLE ok_table (id int);');
+    writeFileSync(path.join(dir, '9998_ok.sql'), 'CREATE TABLE ok_table (id int);');
     writeFileSync(
-      path.join(dir, '0002_broken.sql'),
+      path.join(dir, '9999_broken.sql'),
       'CREATE TABLE half (id int); SELECT no_such_function();',
     );
     try {
-      // The scratch database already holds version 1 (real migrations), so only 0002 runs here.
-      await expect(migrate(db.url, dir)).rejects.toThrow(/0002_broken\.sql failed/);
+      // The scratch database holds the real migrations; 9998 applies, 9999 fails and rolls back.
+      await expect(migrate(db.url, dir)).rejects.toThrow(/9999_broken\.sql failed/);
       const client = new Client({ connectionString: db.url });
       await client.connect();
       try {

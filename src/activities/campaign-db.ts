@@ -168,7 +168,7 @@ export function createCampaignDbActivities(pool: Pool) {
          WHERE campaign_id = $1 AND status IN ('failed', 'timeout') GROUP BY 1 ORDER BY 2 DESC`,
         [campaignId],
       );
-      return Object.fromEntries(rows.map((r) => [r.reason, Number(r.n)]));
+      return Object.fromEntries(rows.map((r): [string, number] => [r.reason ?? 'unknown', Number(r.n)]));
     },
 
     async resetFailedJobs({

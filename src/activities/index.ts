@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { createCampaignDbActivities } from './campaign-db';
 import { SchedulerRegistry, type ActivityDependencies } from './deps';
 import { createJobAttemptActivities } from './job-attempts';
@@ -7,6 +8,8 @@ import { createStackProbeActivities } from './stack-probe';
 export type { ActivityDependencies } from './deps';
 
 export function createActivities({ pool, config, client }: ActivityDependencies) {
+  // Job directories must resolve inside the data root, so it has to exist before the first job.
+  mkdirSync(config.dataRoot, { recursive: true });
   const schedulers = new SchedulerRegistry(config.dataRoot);
   return {
     ...createStackProbeActivities(pool),

@@ -64,7 +64,7 @@ export function createPollerActivities(pool: Pool, client: Client, schedulers: S
         }
         const update = {
           attempt: row.attempt,
-          state: status.state as Exclude<typeof status.state, 'unreachable'>,
+          state: status.state,
           exitCode: status.exitCode,
         };
         notifications.push(async () => {

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
 import { registerDbCommands } from './commands/db';
+import { registerParseCommand } from './commands/parse';
 import { registerDevCommands } from './commands/dev';
 import { registerIngestCommand } from './commands/ingest';
 import { registerProbeCommand } from './commands/probe';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerReportCommand(program);
   registerWorkerCommand(program);
   registerProbeCommand(program);
+  registerParseCommand(program);
   registerDbCommands(program);
   registerDevCommands(program);
   return program;

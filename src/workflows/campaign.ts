@@ -126,7 +126,7 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
     return reset;
   };
   setHandler(resetFailedUpdate, resetFailed, {
-    validator: (options) => {
+    validator: (options: ResetFailedOptions | undefined) => {
       if (
         options?.maxFailCount !== undefined &&
         !(Number.isInteger(options.maxFailCount) && options.maxFailCount >= 0)

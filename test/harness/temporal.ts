@@ -29,7 +29,8 @@ export function testConfig(taskQueue: string, overrides: Record<string, string> 
     TEMPORAL_ADDRESS: state.temporalAddress,
     DATABASE_URL: state.databaseUrl,
     ORCASTRATE_TASK_QUEUE: taskQueue,
-    ORCASTRATE_DATA_ROOT: mkdtempSync(path.join(tmpdir(), 'orcastrate-data-')),
+    // not created here: the worker must create its own data root
+    ORCASTRATE_DATA_ROOT: path.join(mkdtempSync(path.join(tmpdir(), 'orcastrate-data-')), 'campaigns'),
     ...overrides,
   });
 }
@@ -44,7 +45,7 @@ export interface TestWorker {
   worker: Worker;
   client: Client;
   config: Config;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** A worker with the real activities, on its own task queue, using the prebuilt test bundle. */

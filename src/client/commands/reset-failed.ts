@@ -18,11 +18,9 @@ export function registerResetFailedCommand(program: Command): void {
     .action(async (campaign: string, options: { includeTimeouts: boolean; maxFailCount?: number }) => {
       const client = await connectClient(loadConfig());
       try {
-        const reset = await client.workflow
-          .getHandle(campaign)
-          .executeUpdate(resetFailedUpdate, {
-            args: [{ includeTimeouts: options.includeTimeouts, maxFailCount: options.maxFailCount }],
-          });
+        const reset = await client.workflow.getHandle(campaign).executeUpdate(resetFailedUpdate, {
+          args: [{ includeTimeouts: options.includeTimeouts, maxFailCount: options.maxFailCount }],
+        });
         console.log(`${reset} job(s) reset to ready in campaign ${campaign}`);
       } finally {
         await client.connection.close();

@@ -24,14 +24,25 @@ interface StartOptions {
   localConcurrency?: number;
   maxInFlight?: number;
   pollSeconds?: number;
+  graceMinutes?: number;
   strategy?: 'fail-fast' | 'retry' | 'adaptive';
   maxAttempts?: number;
   keepColumns?: string;
   follow: boolean;
 }
 
+type Section = Record<string, unknown>;
+interface LooseInput extends Section {
+  campaignId?: string;
+  csvPath?: string;
+  ingest?: Section;
+  orca?: Section;
+  scheduler?: Section;
+  recovery?: Section;
+}
+
 export function buildCampaignInput(options: StartOptions, cwd = process.cwd()): CampaignInput {
-  const base = (options.input ? JSON.parse(readFileSync(options.input, 'utf8')) : {}) as Record<string, any>;
+  const base = (options.input ? JSON.parse(readFileSync(options.input, 'utf8')) : {}) as LooseInput;
   const defined = <T extends object>(o: T) =>
     Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
   return {
@@ -65,7 +76,11 @@ export function buildCampaignInput(options: StartOptions, cwd = process.cwd()): 
       ...base.recovery,
       ...defined({ strategy: options.strategy, maxAttempts: options.maxAttempts }),
     },
-    ...defined({ maxInFlight: options.maxInFlight, pollIntervalSeconds: options.pollSeconds }),
+    ...defined({
+      maxInFlight: options.maxInFlight,
+      pollIntervalSeconds: options.pollSeconds,
+      graceMinutes: options.graceMinutes,
+    }),
   } as CampaignInput;
 }
 
@@ -89,6 +104,7 @@ export function registerStartCommand(program: Command): void {
     .option('--local-concurrency <n>', 'local runner: jobs at once', integerOption('--local-concurrency', 1))
     .option('--max-in-flight <n>', 'job workflows in flight at once', integerOption('--max-in-flight', 1))
     .option('--poll-seconds <s>', 'scheduler poll interval', Number)
+    .option('--grace-minutes <m>', 'added to the walltime before a still-running job is timed out', Number)
     .option('--strategy <name>', 'recovery: fail-fast | retry | adaptive')
     .option('--max-attempts <n>', 'attempts per job', integerOption('--max-attempts', 1))
     .option('--follow', 'show progress until the campaign finishes', false)

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The main job on the embedded default: dev stack (Temporal dev server + worker), then a ~40-structure
+# campaign on the local runner with the ORCA simulator (scripted failures included), then the dashboard.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+[ -f dist/client/cli.js ] && [ -f dist/simulator/cli.js ] || die "not built: run 'npm run setup' first"
+campaign="${1:-demo-$(date +%Y%m%d-%H%M%S)}"
+started=$(date +%s)
+
+step "Starting the dev stack (Temporal dev server with Web UI on :8233, one worker)"
+bash scripts/stack.sh start
+
+step "Starting campaign $campaign (42 structures, local runner, ORCA simulator)"
+node bin/orcastrate start --campaign "$campaign" \
+  --csv examples/demo-campaign.csv --keep-columns orcasim_fault \
+  --keywords '! B3LYP def2-SVP OPT' --orca bin/orcasim \
+  --cores 1 --memory-mb 2000 --walltime-minutes 0.5 --grace-minutes 0.25 \
+  --scheduler local --local-concurrency 2 --max-in-flight 16 --poll-seconds 1 \
+  --strategy adaptive --max-attempts 4 --follow
+
+step "Campaign dashboard"
+node bin/orcastrate status "$campaign" --failed
+
+cat <<EOF2
+
+Demo finished in $(($(date +%s) - started)) s.
+  Web UI:    http://localhost:8233/namespaces/default/workflows/$campaign
+  all jobs:  http://localhost:8233/namespaces/default/workflows?query=OrcastrateCampaign%3D%22$campaign%22
+  Postgres:  psql postgres://postgres@127.0.0.1:5432/orcastrate -c "select status, count(*) from jobs where campaign_id = '$campaign' group by 1"
+  stop the stack with: npm run stack:stop
+EOF2

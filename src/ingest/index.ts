@@ -1,0 +1,38 @@
+export { atomicNumber, elementSymbol, normalizeElement, ELEMENT_COUNT, type ElementSymbol } from './elements';
+export { CsvRecordParser, CsvRecordTooLongError, readCsvRecords, type CsvRecord } from './csv-records';
+export {
+  detectGeometryFormat,
+  formatXyz,
+  parseGeometry,
+  type Atom,
+  type GeometryFormat,
+  type GeometryParseResult,
+} from './geometry';
+export { electronCount, parseIntegerCell, spinStateProblem } from './spin-state';
+export {
+  INGEST_PRESETS,
+  IngestOptionsSchema,
+  resolveIngestOptions,
+  type IngestOptionsInput,
+  type IngestPresetName,
+  type ResolvedIngestOptions,
+  type SpinKind,
+} from './options';
+export {
+  BAD_ROW_CODES,
+  IngestHeaderError,
+  ingestRows,
+  type BadRowCode,
+  type IngestedJob,
+  type IngestResult,
+} from './ingest-rows';
+export { IngestTally, summarize, type IngestSummary } from './summary';
+export {
+  bareGeometryLines,
+  csvField,
+  generateArchitectorCsv,
+  GENERATED_CSV_COLUMNS,
+  seededRandom,
+  type GenerateCsvOptions,
+} from './generate-architector-csv';
+export { buildComplex, LIGANDS, type CoordinationGeometry, type LigandName } from './synthetic-complexes';

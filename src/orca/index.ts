@@ -1,0 +1,22 @@
+/** ORCA output parsing: pure, streaming, no Temporal. See parseJobDirectory for the job workflow. */
+export * from './types';
+export { HARTREE_IN_EV, BOHR_IN_ANGSTROM, evToHartree, evPerAngstromToHartreePerBohr } from './units';
+export { analyzeOrcaOutput, analyzeOrcaOutputSync, OrcaOutputAnalyzer } from './output-report';
+export { decideVerdict, stalenessVerdict } from './verdict';
+export { parseEngradText, EngradReader, EngradFormatError } from './engrad';
+export { parseSellaLogText, SellaLogReader, SellaFormatError } from './sella-log';
+export { detectFileKind, SIDE_OUTPUT_NAME, type FileKind } from './file-kind';
+export { pickMainOutput, findMainOutput } from './main-output';
+export {
+  parseFile,
+  parseJobDirectory,
+  engradCandidates,
+  type ParseFileOptions,
+  type ParsedFile,
+  type ParsedOutputFile,
+  type ParsedEngradFile,
+  type ParsedSellaFile,
+  type ParsedOtherFile,
+  type JobDirectoryReport,
+} from './parse-file';
+export { toSummaryRecord, type SummaryRecord } from './summary-record';

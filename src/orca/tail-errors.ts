@@ -1,0 +1,27 @@
+/** How many of the last non-blank lines are inspected for an error message. */
+export const TAIL_LINES_CHECKED = 10;
+
+// Positive patterns only: healthy runs print "Last DIIS Error", "DIIS Error TolErr",
+// "Startup error DIISStart", "DIIS-Error :", "UCX  ERROR shmget(...)" and "may cause some error",
+// and an in-progress run can stop right after any of them.
+const ERROR_LINE_PATTERNS: RegExp[] = [
+  /^(?:input\s+)?error\b/i, // "Error : number of electrons (NEL) is zero", "ERROR !!!", "INPUT ERROR"
+  /^\[file\s[^\]]*\]\s*:/, // ORCA source-location message printed when it stops on an error
+  /^\*+\s*error\b.*\*+$/i, // boxed "*   ERROR   *"
+  /UNRECOGNIZED OR DUPLICATED KEYWORD/,
+  /segmentation fault|MPI_ABORT was invoked|mpirun noticed that process/i,
+];
+
+export function isErrorLine(line: string): boolean {
+  const trimmed = line.trim();
+  return ERROR_LINE_PATTERNS.some((pattern) => pattern.test(trimmed));
+}
+
+/** The first error line among the last `TAIL_LINES_CHECKED` non-blank lines of `tailText`, if any. */
+export function findTailError(tailText: string): string | null {
+  const lines = tailText.split(/\r?\n/).filter((line) => line.trim().length > 0);
+  for (const line of lines.slice(-TAIL_LINES_CHECKED)) {
+    if (isErrorLine(line)) return line.trim();
+  }
+  return null;
+}

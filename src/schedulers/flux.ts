@@ -1,0 +1,171 @@
+import * as path from 'node:path';
+import { writeFileAtomic } from './atomic-file';
+import { CommandRunner, type CommandResult } from './command-runner';
+import { SchedulerCommandError, SchedulerUnreachableError } from './errors';
+import { renderFluxScript } from './flux-script';
+import {
+  FLUX_JOBS_FORMAT,
+  exitCodeFromFluxReturncode,
+  mapFluxState,
+  normalizeFluxId,
+  parseFluxJobs,
+  type FluxRecord,
+} from './flux-parse';
+import { chunk, submitIdempotently } from './idempotent-submit';
+import { assertValidJobName } from './job-name';
+import { schedulerLogFileName, scriptFileName, validateJobSpec } from './job-spec';
+import { ensureJobDir, resolveJobDir } from './path-safety';
+import type { JobRef, JobSpec, SchedulerAdapter, SchedulerStatus, SubmitResult } from './types';
+
+export interface FluxOptions {
+  /** The `flux` executable; default `flux` on PATH. */
+  executable?: string;
+  runner?: CommandRunner;
+  timeoutMs?: number;
+  /** Extra environment for every flux command (e.g. FLUX_URI), on top of this process's. */
+  env?: Readonly<Record<string, string>>;
+  /** Job ids per `flux jobs` call. */
+  statusChunkSize?: number;
+  /** Called right after `flux batch` returned and before the marker is written; for crash tests only. */
+  afterSchedulerAccepted?: (schedulerId: string) => void;
+}
+
+export const DEFAULT_FLUX_CHUNK_SIZE = 250;
+/** stderr of `flux jobs` for ids it does not know: the instance answered, so it is not an outage. */
+const UNKNOWN_JOB = /JobID \S+ unknown|unknown job|invalid jobid/i;
+
+/** Adapter over Flux's documented CLI (flux batch, flux jobs, flux cancel). Ids are kept in decimal. */
+export class FluxAdapter implements SchedulerAdapter {
+  readonly kind = 'flux' as const;
+  readonly runner: CommandRunner;
+  private readonly flux: string;
+  private readonly chunkSize: number;
+
+  constructor(private readonly options: FluxOptions = {}) {
+    this.runner = options.runner ?? new CommandRunner(options.timeoutMs);
+    this.flux = options.executable ?? 'flux';
+    this.chunkSize = options.statusChunkSize ?? DEFAULT_FLUX_CHUNK_SIZE;
+  }
+
+  renderScript(spec: JobSpec): string {
+    return renderFluxScript(spec, resolveJobDir(spec.campaignRoot, spec.workingDir));
+  }
+
+  async submit(spec: JobSpec): Promise<SubmitResult> {
+    validateJobSpec(spec);
+    const jobDir = ensureJobDir(spec.campaignRoot, spec.workingDir);
+    return submitIdempotently({
+      kind: this.kind,
+      spec,
+      jobDir,
+      findByName: (name) => this.findByName(name),
+      afterSchedulerAccepted: this.options.afterSchedulerAccepted,
+      submitNew: async () => {
+        const script = path.join(jobDir, scriptFileName(spec.name));
+        writeFileAtomic(script, renderFluxScript(spec, jobDir), 0o755);
+        // flux batch takes the working directory from its own cwd.
+        const { stdout } = await this.runner.runChecked(
+          this.flux,
+          ['batch', `--output=${path.join(jobDir, schedulerLogFileName(spec.name))}`, script],
+          { cwd: jobDir, env: this.envVars() },
+        );
+        const schedulerId = normalizeFluxId(stdout.trim().split('\n').pop() ?? '');
+        if (schedulerId === undefined) {
+          throw new SchedulerCommandError(`flux batch printed no job id: ${JSON.stringify(stdout)}`, 0, '');
+        }
+        return schedulerId;
+      },
+    });
+  }
+
+  async findByName(name: string): Promise<JobRef[]> {
+    assertValidJobName(name);
+    const result = await this.runFlux(['jobs', '-a', '-n', `--name=${name}`, '-o', FLUX_JOBS_FORMAT]);
+    if (result.exitCode !== 0) throw unreachable(result);
+    return parseFluxJobs(result.stdout)
+      .filter((record) => record.name === name)
+      .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1))
+      .map((record) => ({ schedulerId: record.id, name: record.name }));
+  }
+
+  async statusMany(refs: readonly JobRef[]): Promise<Map<string, SchedulerStatus>> {
+    const statuses = new Map<string, SchedulerStatus>();
+    const valid: { ref: JobRef; id: string }[] = [];
+    for (const ref of refs) {
+      const id = normalizeFluxId(ref.schedulerId);
+      if (id === undefined)
+        statuses.set(ref.schedulerId, { state: 'unknown', reason: 'not a Flux job id', raw: '' });
+      else valid.push({ ref, id });
+    }
+    for (const part of chunk(valid, this.chunkSize)) {
+      let records: FluxRecord[];
+      try {
+        records = await this.listJobs(part.map((entry) => entry.id));
+      } catch (error) {
+        if (!(error instanceof SchedulerUnreachableError)) throw error;
+        for (const { ref } of part) {
+          statuses.set(ref.schedulerId, { state: 'unreachable', reason: error.message, raw: error.stderr });
+        }
+        continue;
+      }
+      for (const { ref, id } of part) {
+        const record = records.find((candidate) => candidate.id === id && candidate.name === ref.name);
+        statuses.set(
+          ref.schedulerId,
+          record
+            ? toStatus(record)
+            : { state: 'unknown', reason: 'flux jobs does not know this job', raw: '' },
+        );
+      }
+    }
+    return statuses;
+  }
+
+  async cancel(ref: JobRef): Promise<void> {
+    const id = normalizeFluxId(ref.schedulerId);
+    if (id === undefined) throw new SchedulerCommandError(`not a Flux job id: ${ref.schedulerId}`, null, '');
+    // flux cancel has no name filter: check the name first so a foreign job is never touched.
+    const [record] = await this.listJobs([id]);
+    if (!record || record.name !== ref.name || record.state === 'INACTIVE') return;
+    const result = await this.runFlux(['cancel', id]);
+    if (result.exitCode !== 0 && !/inactive|unknown job/i.test(result.stderr)) throw unreachable(result);
+  }
+
+  private runFlux(args: string[]): Promise<CommandResult> {
+    return this.runner.run(this.flux, args, { env: this.envVars() });
+  }
+
+  private envVars(): NodeJS.ProcessEnv | undefined {
+    return this.options.env ? { ...process.env, ...this.options.env } : undefined;
+  }
+
+  private async listJobs(ids: string[]): Promise<FluxRecord[]> {
+    const result = await this.runFlux(['jobs', '-a', '-n', '-o', FLUX_JOBS_FORMAT, ...ids]);
+    const records = parseFluxJobs(result.stdout);
+    if (result.exitCode !== 0 && records.length === 0 && !UNKNOWN_JOB.test(result.stderr))
+      throw unreachable(result);
+    return records;
+  }
+}
+
+function toStatus(record: FluxRecord): SchedulerStatus {
+  const state = mapFluxState(record.state, record.result);
+  const status: SchedulerStatus = {
+    state,
+    raw: record.result ? `${record.state}|${record.result}` : record.state,
+  };
+  if ((state === 'completed' || state === 'failed') && record.returncode !== undefined) {
+    const exitCode = exitCodeFromFluxReturncode(record.returncode);
+    if (exitCode !== undefined) status.exitCode = exitCode;
+  }
+  if (record.exception) status.reason = record.exception;
+  return status;
+}
+
+function unreachable(result: CommandResult): SchedulerUnreachableError {
+  const detail = result.stderr.trim() || result.stdout.trim() || 'no output';
+  return new SchedulerUnreachableError(
+    `flux exited with ${result.exitCode ?? 'a signal'}: ${detail}`,
+    result.stderr,
+  );
+}

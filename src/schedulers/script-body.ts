@@ -1,0 +1,106 @@
+import { maxcoreMbPerCore } from './orca-resources';
+import { shellQuote } from './shell-quote';
+import type { JobSpec } from './types';
+
+/** Seconds the completion hook may take before it is abandoned. */
+export const REPORT_TIMEOUT_SECONDS = 60;
+
+/**
+ * The scheduler-independent part of every job script: environment, optional scratch directory, the
+ * program (stdout into the output file), copy-back, and the completion hook. The script exits with
+ * the program's exit code. `jobDir` must already be resolved and checked (resolveJobDir).
+ */
+export function renderScriptBody(spec: JobSpec, jobDir: string): string {
+  const q = shellQuote;
+  const exports: string[] = [];
+  for (const [name, value] of Object.entries(spec.env ?? {})) exports.push(`export ${name}=${q(value)}`);
+  exports.push(`export ORCASTRATE_ATTEMPT=${q(String(spec.attempt))}`);
+  exports.push(`export ORCASTRATE_CORES=${q(String(spec.cores))}`);
+  exports.push(`export ORCASTRATE_MAXCORE_MB=${q(String(maxcoreMbPerCore(spec.memoryMb, spec.cores)))}`);
+  if (spec.report) {
+    exports.push(`export ORCASTRATE_REPORT_WORKFLOW_ID=${q(spec.report.workflowId)}`);
+    if (spec.report.orcastrateBin) exports.push(`export ORCASTRATE_BIN=${q(spec.report.orcastrateBin)}`);
+  }
+  const command = spec.command.map(q).join(' ');
+
+  return `set -u
+
+${exports.join('\n')}
+
+job_dir=${q(jobDir)}
+output_file=${q(spec.outputFile)}
+scratch_root=${q(spec.scratchRoot ?? '')}
+run_dir=$job_dir
+scratch_dir=''
+program_pid=''
+rc=1
+
+# Scratch results go back to the job directory, except ORCA's temporaries and orcastrate's own
+# files (the scheduler log is being written in the job directory right now).
+copy_results_back() {
+  [ -n "$scratch_dir" ] || return 0
+  find "$scratch_dir" -mindepth 1 -maxdepth 1 ! -name '*.tmp' ! -name '*.tmp.*' \\
+    ! -name 'orcastrate-*' ! -name '.orcastrate-*' -exec cp -pR {} "$job_dir/" \\; ||
+    echo "orcastrate: copying results back from $scratch_dir failed" >&2
+}
+
+remove_scratch() {
+  if [ -n "$scratch_dir" ]; then rm -rf -- "$scratch_dir"; fi
+  scratch_dir=''
+}
+
+# Cancel and time limit arrive as SIGTERM shortly before SIGKILL: stop the program and keep its
+# partial results. No report here: the scheduler's verdict (cancelled/timeout) is the authority.
+on_signal() {
+  trap - TERM INT
+  if [ -n "$program_pid" ]; then
+    kill -TERM "$program_pid" 2>/dev/null
+    wait "$program_pid" 2>/dev/null
+  fi
+  copy_results_back
+  remove_scratch
+  exit 143
+}
+
+# Reports the job's own verdict; a failing or hanging report never changes the job's exit status.
+report_verdict() {
+  [ -n "\${ORCASTRATE_REPORT_WORKFLOW_ID:-}" ] || return 0
+  set -- "\${ORCASTRATE_BIN:-orcastrate}" report --workflow-id "$ORCASTRATE_REPORT_WORKFLOW_ID" \\
+    --attempt ${q(String(spec.attempt))} --exit-code "$rc" --output "$job_dir/$output_file"
+  if command -v timeout >/dev/null 2>&1; then
+    timeout ${REPORT_TIMEOUT_SECONDS} "$@" </dev/null || true
+  else
+    "$@" </dev/null || true
+  fi
+}
+
+trap on_signal TERM INT
+trap remove_scratch EXIT
+
+cd "$job_dir" || exit 1
+if [ -n "$scratch_root" ]; then
+  mkdir -p -- "$scratch_root" && scratch_dir=$(mktemp -d "$scratch_root/orcastrate.XXXXXX") || {
+    echo "orcastrate: cannot create a scratch directory under $scratch_root" >&2
+    exit 1
+  }
+  cp -pR "$job_dir/." "$scratch_dir/" || {
+    echo "orcastrate: copying inputs to $scratch_dir failed" >&2
+    exit 1
+  }
+  run_dir=$scratch_dir
+fi
+cd "$run_dir" || exit 1
+
+# In the background so a SIGTERM reaches on_signal at once instead of after the program ends.
+${command} >"$output_file" </dev/null &
+program_pid=$!
+wait "$program_pid"
+rc=$?
+program_pid=''
+
+copy_results_back
+remove_scratch
+report_verdict
+exit "$rc"
+`;
+}

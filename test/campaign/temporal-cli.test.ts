@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { createPool } from '../../src/db/pool';
+import type { CampaignSummary } from '../../src/workflows/campaign';
+import { readHarnessState } from '../harness/state';
+import { createTestWorker, testConfig, uniqueTaskQueue, type TestWorker } from '../harness/temporal';
+import { campaignInput, query, writeCampaignCsv } from './support';
+
+const run = promisify(execFile);
+
+/** The README's commands, run with the real Temporal CLI against the test server. */
+async function temporal(...args: string[]): Promise<string> {
+  const { temporalCli, temporalAddress } = readHarnessState();
+  const { stdout } = await run(temporalCli, [...args, '--address', temporalAddress], { timeout: 30_000 });
+  return stdout;
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe('campaigns driven from the Temporal CLI', () => {
+  const pool = createPool(readHarnessState().databaseUrl);
+  let harness: TestWorker;
+  let running: Promise<void>;
+
+  beforeAll(async () => {
+    harness = await createTestWorker(pool, testConfig(uniqueTaskQueue('cli')));
+    running = harness.worker.run();
+  });
+  afterAll(async () => {
+    harness.worker.shutdown();
+    await running;
+    await harness.close();
+    await pool.end();
+  });
+
+  it('starts with `workflow start`, answers `query status`, and resets failed jobs by update and by signal', async () => {
+    const campaignId = `cli-${randomUUID().slice(0, 8)}`;
+    // Both fail on attempt 1 with an error termination (not retried by the ladder), then succeed once reset.
+    const csv = writeCampaignCsv(['error-termination attempts=1', 'error-termination attempts=2', '']);
+    const input = campaignInput(csv, { recovery: { strategy: 'adaptive', maxAttempts: 3 } });
+    await temporal(
+      'workflow', 'start', '--task-queue', harness.config.temporal.taskQueue, '--type', 'campaign',
+      '--workflow-id', campaignId, '--input', JSON.stringify(input),
+    );
+
+    const failedBoth = await waitFor(async () => {
+      const status = JSON.parse(await temporal('workflow', 'query', '--workflow-id', campaignId, '--name', 'status', '--output', 'json')) as {
+        queryResult: [{ counts: Record<string, number> }];
+      };
+      const counts = status.queryResult[0].counts;
+      return counts.failed === 2 && counts.completed === 1 ? counts : undefined;
+    });
+    expect(failedBoth).toMatchObject({ failed: 2, completed: 1 });
+
+    const updated = await temporal(
+      'workflow', 'update', 'execute', '--workflow-id', campaignId, '--name', 'resetFailed', '--input', '{"maxFailCount": 5}',
+    );
+    expect(updated).toMatch(/Result\s+2/);
+
+    // row 1 fails again on attempt 2; the signal form resets it once more
+    await waitFor(async () => {
+      const rows = await query<{ status: string; attempts: number }>(
+        "SELECT status, attempts FROM jobs WHERE campaign_id = $1 AND job_id = 'row-000001'",
+        [campaignId],
+      );
+      return rows[0]?.status === 'failed' && rows[0].attempts === 2 ? true : undefined;
+    });
+    await temporal('workflow', 'signal', '--workflow-id', campaignId, '--name', 'resetFailed', '--input', '{}');
+
+    const summary = await harness.client.workflow.getHandle<() => Promise<CampaignSummary>>(campaignId).result();
+    expect(summary.counts).toMatchObject({ completed: 3, failed: 0 });
+    const attempts = await query<{ job_id: string; n: string }>(
+      'SELECT job_id, count(*) AS n FROM attempts WHERE campaign_id = $1 GROUP BY job_id ORDER BY job_id',
+      [campaignId],
+    );
+    expect(attempts.map((a) => Number(a.n))).toEqual([2, 3, 1]);
+
+    const listed = await temporal('workflow', 'list', '--query', `OrcastrateCampaign="${campaignId}"`);
+    expect(listed.match(/orcaJob/g)?.length).toBe(3);
+  });
+
+  it('continues as new before history grows, without losing or repeating jobs', async () => {
+    const campaignId = `can-${randomUUID().slice(0, 8)}`;
+    const csv = writeCampaignCsv(['', '', '', '', '', '', '']);
+    const handle = await harness.client.workflow.start('campaign', {
+      taskQueue: harness.config.temporal.taskQueue,
+      workflowId: campaignId,
+      args: [campaignInput(csv, { continueAsNewAfterJobs: 2, maxInFlight: 3 })],
+    });
+    const summary = (await handle.result()) as CampaignSummary;
+    expect(summary.counts.completed).toBe(7);
+    expect(summary.generations).toBeGreaterThanOrEqual(3);
+    const attempts = await query<{ n: string }>('SELECT count(*) AS n FROM attempts WHERE campaign_id = $1', [campaignId]);
+    expect(Number(attempts[0]!.n)).toBe(7);
+  });
+});
