@@ -44,25 +44,58 @@ describe('campaigns driven from the Temporal CLI', () => {
 
   it('starts with `workflow start`, answers `query status`, and resets failed jobs by update and by signal', async () => {
     const campaignId = `cli-${randomUUID().slice(0, 8)}`;
-    // Both fail on attempt 1 with an error termination (not retried by the ladder), then succeed once reset.
-    const csv = writeCampaignCsv(['error-termination attempts=1', 'error-termination attempts=2', '']);
+    // Rows 0 and 1 fail with an error termination (not retried by the ladder) until reset; row 3 hangs
+    // through two walltime timeouts, which keeps the campaign open while we reset.
+    const csv = writeCampaignCsv([
+      'error-termination attempts=1',
+      'error-termination attempts=2',
+      '',
+      'hang attempts=2',
+    ]);
     const input = campaignInput(csv, { recovery: { strategy: 'adaptive', maxAttempts: 3 } });
     await temporal(
-      'workflow', 'start', '--task-queue', harness.config.temporal.taskQueue, '--type', 'campaign',
-      '--workflow-id', campaignId, '--input', JSON.stringify(input),
+      'workflow',
+      'start',
+      '--task-queue',
+      harness.config.temporal.taskQueue,
+      '--type',
+      'campaign',
+      '--workflow-id',
+      campaignId,
+      '--input',
+      JSON.stringify(input),
     );
 
     const failedBoth = await waitFor(async () => {
-      const status = JSON.parse(await temporal('workflow', 'query', '--workflow-id', campaignId, '--name', 'status', '--output', 'json')) as {
+      const status = JSON.parse(
+        await temporal(
+          'workflow',
+          'query',
+          '--workflow-id',
+          campaignId,
+          '--name',
+          'status',
+          '--output',
+          'json',
+        ),
+      ) as {
         queryResult: [{ counts: Record<string, number> }];
       };
       const counts = status.queryResult[0].counts;
-      return counts.failed === 2 && counts.completed === 1 ? counts : undefined;
+      return counts.failed === 2 ? counts : undefined;
     });
-    expect(failedBoth).toMatchObject({ failed: 2, completed: 1 });
+    expect(failedBoth).toMatchObject({ failed: 2 });
 
     const updated = await temporal(
-      'workflow', 'update', 'execute', '--workflow-id', campaignId, '--name', 'resetFailed', '--input', '{"maxFailCount": 5}',
+      'workflow',
+      'update',
+      'execute',
+      '--workflow-id',
+      campaignId,
+      '--name',
+      'resetFailed',
+      '--input',
+      '{"maxFailCount": 5}',
     );
     expect(updated).toMatch(/Result\s+2/);
 
@@ -74,18 +107,34 @@ describe('campaigns driven from the Temporal CLI', () => {
       );
       return rows[0]?.status === 'failed' && rows[0].attempts === 2 ? true : undefined;
     });
-    await temporal('workflow', 'signal', '--workflow-id', campaignId, '--name', 'resetFailed', '--input', '{}');
+    await temporal(
+      'workflow',
+      'signal',
+      '--workflow-id',
+      campaignId,
+      '--name',
+      'resetFailed',
+      '--input',
+      '{}',
+    );
 
-    const summary = await harness.client.workflow.getHandle<() => Promise<CampaignSummary>>(campaignId).result();
-    expect(summary.counts).toMatchObject({ completed: 3, failed: 0 });
+    const summary = await harness.client.workflow
+      .getHandle<() => Promise<CampaignSummary>>(campaignId)
+      .result();
+    expect(summary.counts).toMatchObject({ completed: 4, failed: 0, timeout: 0 });
     const attempts = await query<{ job_id: string; n: string }>(
       'SELECT job_id, count(*) AS n FROM attempts WHERE campaign_id = $1 GROUP BY job_id ORDER BY job_id',
       [campaignId],
     );
-    expect(attempts.map((a) => Number(a.n))).toEqual([2, 3, 1]);
+    expect(attempts.map((a) => Number(a.n))).toEqual([2, 3, 1, 3]);
 
-    const listed = await temporal('workflow', 'list', '--query', `OrcastrateCampaign="${campaignId}"`);
-    expect(listed.match(/orcaJob/g)?.length).toBe(3);
+    // every reset job runs again under the same workflow id: 2 + 3 + 1 + 1 executions of 4 job workflows
+    const listed = JSON.parse(
+      await temporal('workflow', 'list', '--query', `OrcastrateCampaign="${campaignId}"`, '--output', 'json'),
+    ) as { execution: { workflowId: string }; type: { name: string } }[];
+    const jobRuns = listed.filter((e) => e.type.name === 'orcaJob');
+    expect(jobRuns).toHaveLength(7);
+    expect(new Set(jobRuns.map((e) => e.execution.workflowId)).size).toBe(4);
   });
 
   it('continues as new before history grows, without losing or repeating jobs', async () => {
@@ -99,7 +148,9 @@ describe('campaigns driven from the Temporal CLI', () => {
     const summary = (await handle.result()) as CampaignSummary;
     expect(summary.counts.completed).toBe(7);
     expect(summary.generations).toBeGreaterThanOrEqual(3);
-    const attempts = await query<{ n: string }>('SELECT count(*) AS n FROM attempts WHERE campaign_id = $1', [campaignId]);
+    const attempts = await query<{ n: string }>('SELECT count(*) AS n FROM attempts WHERE campaign_id = $1', [
+      campaignId,
+    ]);
     expect(Number(attempts[0]!.n)).toBe(7);
   });
 });
