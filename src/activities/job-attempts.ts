@@ -198,6 +198,14 @@ export function createJobAttemptActivities(pool: Pool, config: Config, scheduler
       metrics?: JobMetrics;
     }): Promise<void> {
       const m = input.metrics;
+      if (input.status === 'cancelled') {
+        // a cancelled job never reaches evaluateAttempt: close its open attempt here
+        await pool.query(
+          `UPDATE attempts SET status = 'cancelled', reason = $3, finished_at = coalesce(finished_at, now())
+           WHERE campaign_id = $1 AND job_id = $2 AND status IN ('prepared', 'submitted', 'running')`,
+          [input.campaignId, input.jobId, input.reason],
+        );
+      }
       await pool.query(
         `UPDATE jobs SET status = $3, reason = $4, attempts = greatest(attempts, $5),
                 final_energy_eh = $6, max_gradient_eh_bohr = $7, scf_cycles = $8, opt_cycles = $9, metrics = $10,
