@@ -158,6 +158,15 @@ export function createJobAttemptActivities(pool: Pool, config: Config, scheduler
       return statuses.get(target.schedulerId) ?? { state: 'unknown', raw: 'not reported' };
     },
 
+    /** Milliseconds since the attempt's output last changed; null while there is no output yet. */
+    async outputAgeMs(target: AttemptTarget): Promise<number | null> {
+      try {
+        return Math.max(0, Date.now() - (await stat(target.prepared.outputPath)).mtimeMs);
+      } catch {
+        return null;
+      }
+    },
+
     async cancelAttempt(target: AttemptTarget): Promise<void> {
       await schedulers.get(target.settings.scheduler).cancel(ref(target));
     },
@@ -284,7 +293,7 @@ export function metricsOf(report: OrcaOutputReport): JobMetrics {
 
 /** Combines how the attempt ended (report, scheduler, our walltime timer) with what its output says. */
 export function verdictFor(end: AttemptEnd, report: OrcaOutputReport | undefined): AttemptVerdict {
-  const exitCode = end.kind === 'walltime-exceeded' ? undefined : end.exitCode;
+  const exitCode = end.kind === 'reported' || end.kind === 'scheduler' ? end.exitCode : undefined;
   const metrics = report ? metricsOf(report) : undefined;
   const orca = report?.verdict;
   if (orca?.status === 'completed') return { status: 'completed', reason: 'normal-termination', metrics };
@@ -293,6 +302,14 @@ export function verdictFor(end: AttemptEnd, report: OrcaOutputReport | undefined
     return { status: 'failed', reason: orca.reason, detail, metrics };
   }
   // No terminal marker in the output: the process ended without ORCA finishing.
+  if (end.kind === 'stale-output') {
+    return {
+      status: 'timeout',
+      reason: 'stale-output',
+      detail: `output unchanged for ${end.ageMinutes} min while the job was running; cancelled`,
+      metrics,
+    };
+  }
   if (end.kind === 'walltime-exceeded' || (end.kind === 'scheduler' && end.state === 'timeout')) {
     return {
       status: 'timeout',

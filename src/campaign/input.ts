@@ -73,6 +73,8 @@ export const campaignInputSchema = z.object({
     .min(0)
     .max(24 * 60)
     .default(5),
+  /** Off by default: a running job whose output has not changed for this long is cancelled as timed out. */
+  staleOutputMinutes: z.number().positive().optional(),
   /** Continue-as-new after this many job completions in one run (keeps history small). */
   continueAsNewAfterJobs: z.number().int().min(1).default(500),
 });

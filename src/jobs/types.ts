@@ -8,6 +8,8 @@ export interface JobSettings {
   recovery: RecoverySettings;
   graceMinutes: number;
   pollIntervalSeconds: number;
+  /** A running job whose output has not changed for this long is cancelled as timed out. */
+  staleOutputMinutes?: number;
 }
 
 export interface JobWorkflowInput {
@@ -52,7 +54,8 @@ export type AttemptEnd =
       state: 'completed' | 'failed' | 'cancelled' | 'timeout' | 'unknown';
       exitCode?: number;
     }
-  | { kind: 'walltime-exceeded' };
+  | { kind: 'walltime-exceeded' }
+  | { kind: 'stale-output'; ageMinutes: number };
 
 export interface AttemptVerdict {
   status: 'completed' | 'failed' | 'timeout' | 'cancelled';

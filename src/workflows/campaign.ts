@@ -82,6 +82,7 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
     recovery: settings.recovery,
     graceMinutes: settings.graceMinutes,
     pollIntervalSeconds: settings.pollIntervalSeconds,
+    staleOutputMinutes: settings.staleOutputMinutes,
   };
 
   const inFlight = new Set(carry?.inFlight ?? []);

@@ -141,31 +141,49 @@ async function awaitAttemptEnd(
   schedulerId: string,
 ): Promise<AttemptEnd> {
   const { settings } = input;
+  const target = {
+    campaignId: input.campaignId,
+    jobId: input.jobId,
+    attempt: watch.attempt,
+    settings,
+    prepared,
+    schedulerId,
+  };
   const allowanceMs = (plan.walltimeMinutes + settings.graceMinutes) * 60_000;
   const recheckMs = Math.max(settings.pollIntervalSeconds * 1000, 5_000);
+  const staleMs =
+    settings.staleOutputMinutes === undefined ? undefined : settings.staleOutputMinutes * 60_000;
   let notBefore = 0;
+  let nextStaleCheck: number | undefined;
   for (;;) {
-    const deadline =
-      watch.runningSince === undefined ? undefined : Math.max(watch.runningSince + allowanceMs, notBefore);
-    const startedRunning = watch.runningSince;
-    if (deadline === undefined) {
-      await condition(() => watch.ended() !== undefined || watch.runningSince !== startedRunning);
-    } else {
-      await condition(() => watch.ended() !== undefined, Math.max(1, deadline - Date.now()));
+    if (watch.runningSince === undefined) {
+      // Queued: no timer runs until the scheduler says the job started (or it ends).
+      await condition(() => watch.ended() !== undefined || watch.runningSince !== undefined);
+      const ended = watch.ended();
+      if (ended) return ended;
+      continue;
     }
+    const deadline = Math.max(watch.runningSince + allowanceMs, notBefore);
+    if (staleMs !== undefined) nextStaleCheck ??= watch.runningSince + staleMs;
+    const wakeAt = Math.min(deadline, nextStaleCheck ?? Infinity);
+    await condition(() => watch.ended() !== undefined, Math.max(1, wakeAt - Date.now()));
     const ended = watch.ended();
     if (ended) return ended;
-    if (deadline === undefined || Date.now() < deadline) continue;
+    const now = Date.now();
+
+    if (staleMs !== undefined && nextStaleCheck !== undefined && now >= nextStaleCheck && now < deadline) {
+      const ageMs = await scheduler.outputAgeMs(target);
+      if (ageMs !== null && ageMs >= staleMs) {
+        await scheduler.cancelAttempt(target);
+        return { kind: 'stale-output', ageMinutes: Math.round(ageMs / 60_000) };
+      }
+      nextStaleCheck = now + Math.max(staleMs - (ageMs ?? 0), recheckMs);
+      continue;
+    }
+    if (now < deadline) continue;
 
     // Walltime + grace is over, yet nothing said the job ended: ask the scheduler directly.
-    const status = await scheduler.checkAttempt({
-      campaignId: input.campaignId,
-      jobId: input.jobId,
-      attempt: watch.attempt,
-      settings,
-      prepared,
-      schedulerId,
-    });
+    const status = await scheduler.checkAttempt(target);
     if (status.state === 'unreachable' || status.state === 'pending') {
       notBefore = Date.now() + recheckMs; // an outage never times a job out
       continue;
@@ -173,14 +191,7 @@ async function awaitAttemptEnd(
     if (FINAL_SCHEDULER_STATES.has(status.state)) {
       return { kind: 'scheduler', state: status.state as 'completed', exitCode: status.exitCode };
     }
-    await scheduler.cancelAttempt({
-      campaignId: input.campaignId,
-      jobId: input.jobId,
-      attempt: watch.attempt,
-      settings,
-      prepared,
-      schedulerId,
-    });
+    await scheduler.cancelAttempt(target);
     return { kind: 'walltime-exceeded' };
   }
 }

@@ -116,6 +116,29 @@ describe('campaign on the local runner with the ORCA simulator', () => {
     expect(new Set(attempts.map((a) => a.scheduler_id)).size).toBe(attempts.length);
   });
 
+  it('cancels a running job whose output went stale, long before its walltime, and retries it', async () => {
+    const campaignId = `stale-${randomUUID().slice(0, 8)}`;
+    const { client, config } = harness;
+    const input = campaignInput(writeCampaignCsv(['hang attempts=1']), { staleOutputMinutes: 0.1 });
+    input.orca = { ...input.orca!, walltimeMinutes: 30 };
+    const started = Date.now();
+    const summary = await client.workflow.execute(campaign, {
+      taskQueue: config.temporal.taskQueue,
+      workflowId: campaignId,
+      args: [input],
+    });
+    expect(summary.counts.completed).toBe(1);
+    expect(Date.now() - started).toBeLessThan(90_000);
+    const attempts = await query<{ status: string; reason: string }>(
+      'SELECT status, reason FROM attempts WHERE campaign_id = $1 ORDER BY attempt',
+      [campaignId],
+    );
+    expect(attempts.map((a) => [a.status, a.reason])).toEqual([
+      ['timeout', 'stale-output'],
+      ['completed', 'normal-termination'],
+    ]);
+  });
+
   it('rejects invalid input with a non-retryable error naming the field', async () => {
     const { client, config } = harness;
     const bad = {
