@@ -17,12 +17,24 @@ echo "    node $(node --version), npm $(npm --version 2>/dev/null)"
 record "node check"
 
 step "Installing npm dependencies"
+mkdir -p .data
 lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
 stamp="node_modules/.orcastrate-lock-sha256"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_hash" ]; then
   echo "    node_modules matches package-lock.json: skipping npm ci"
 else
-  npm ci --no-fund --no-audit --loglevel=error
+  # npm 11's `ci` refuses a lockfile without other platforms' optional binaries (e.g. @swc/core-darwin-*),
+  # which a registry mirror serving only this platform cannot provide; npm 10's `ci` installs the same
+  # lockfile exactly, so fall back to it for that one error.
+  if ! npm ci --no-fund --no-audit --loglevel=error 2>.data/npm-ci.err; then
+    if grep -q 'can only install packages when your package.json and package-lock.json' .data/npm-ci.err; then
+      echo "    npm $(npm --version) refused the lockfile (missing other platforms' optional packages); using npm 10's ci"
+      npx --yes npm@10 ci --no-fund --no-audit --loglevel=error
+    else
+      cat .data/npm-ci.err >&2
+      die "npm ci failed"
+    fi
+  fi
   echo "$lock_hash" >"$stamp"
 fi
 record "npm ci"
