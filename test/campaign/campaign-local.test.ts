@@ -120,7 +120,7 @@ describe('campaign on the local runner with the ORCA simulator', () => {
     const campaignId = `stale-${randomUUID().slice(0, 8)}`;
     const { client, config } = harness;
     const input = campaignInput(writeCampaignCsv(['hang attempts=1']), { staleOutputMinutes: 0.1 });
-    input.orca = { ...input.orca!, walltimeMinutes: 30 };
+    input.orca = { ...input.orca, walltimeMinutes: 30 };
     const started = Date.now();
     const summary = await client.workflow.execute(campaign, {
       taskQueue: config.temporal.taskQueue,

@@ -85,7 +85,7 @@ describe('progress and status views', () => {
   it('summarises counts on one line', () => {
     const counts = { ...emptyStatusCounts(), completed: 3, failed: 1, running: 2, ready: 4 };
     expect(progressLine(counts, 2, 'running')).toMatch(
-      /^\[#{12}\.{18}\]  40% 4\/10 done \(completed 3, failed 1, timeout 0\) running 2/,
+      /^\[#{12}\.{18}\] {2}40% 4\/10 done \(completed 3, failed 1, timeout 0\) running 2/,
     );
   });
 
