@@ -12,20 +12,20 @@ export const REPORT_TIMEOUT_SECONDS = 60;
  */
 export function renderScriptBody(spec: JobSpec, jobDir: string): string {
   const q = shellQuote;
-  const exports: string[] = [];
-  for (const [name, value] of Object.entries(spec.env ?? {})) exports.push(`export ${name}=${q(value)}`);
-  exports.push(`export ORCASTRATE_ATTEMPT=${q(String(spec.attempt))}`);
-  exports.push(`export ORCASTRATE_CORES=${q(String(spec.cores))}`);
-  exports.push(`export ORCASTRATE_MAXCORE_MB=${q(String(maxcoreMbPerCore(spec.memoryMb, spec.cores)))}`);
+  const exportLines: string[] = [];
+  for (const [name, value] of Object.entries(spec.env ?? {})) exportLines.push(`export ${name}=${q(value)}`);
+  exportLines.push(`export ORCASTRATE_ATTEMPT=${q(String(spec.attempt))}`);
+  exportLines.push(`export ORCASTRATE_CORES=${q(String(spec.cores))}`);
+  exportLines.push(`export ORCASTRATE_MAXCORE_MB=${q(String(maxcoreMbPerCore(spec.memoryMb, spec.cores)))}`);
   if (spec.report) {
-    exports.push(`export ORCASTRATE_REPORT_WORKFLOW_ID=${q(spec.report.workflowId)}`);
-    if (spec.report.orcastrateBin) exports.push(`export ORCASTRATE_BIN=${q(spec.report.orcastrateBin)}`);
+    exportLines.push(`export ORCASTRATE_REPORT_WORKFLOW_ID=${q(spec.report.workflowId)}`);
+    if (spec.report.orcastrateBin) exportLines.push(`export ORCASTRATE_BIN=${q(spec.report.orcastrateBin)}`);
   }
   const command = spec.command.map(q).join(' ');
 
   return `set -u
 
-${exports.join('\n')}
+${exportLines.join('\n')}
 
 job_dir=${q(jobDir)}
 output_file=${q(spec.outputFile)}
