@@ -58,5 +58,17 @@ if [ "${ORCASTRATE_SETUP_SLURM:-1}" != "0" ] && [ -f scripts/local-slurm.sh ]; t
   record "local slurm"
 fi
 
+# --- Chromium (headless browser for the dashboard tests; added with the active-learning work) ---
+step "Chromium for the dashboard browser tests"
+if [ -x /usr/bin/chromium ]; then
+  echo "    $(/usr/bin/chromium --version 2>/dev/null || echo chromium) already installed"
+elif [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null; then
+  echo "    skipped: not root or no apt-get; install Debian's chromium yourself (apt-get install -y chromium)"
+else
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  echo "    installed $(/usr/bin/chromium --version 2>/dev/null)"
+fi
+record "chromium"
+
 printf '\nSetup finished in %ss:\n' "$(($(date +%s) - setup_started))"
 printf '    %s\n' "${timings[@]}"

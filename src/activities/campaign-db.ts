@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { CampaignSettings } from '../campaign/input';
 import { emptyStatusCounts, JOB_STATUSES, type JobStatus, type StatusCounts } from '../campaign/statuses';
-import { IngestHeaderError, ingestRows, type IngestedJob } from '../ingest';
+import { CsvRecordTooLongError, IngestHeaderError, ingestRows, type IngestedJob } from '../ingest';
 import type { ResetFailedOptions } from '../workflows/messages';
 
 const INSERT_BATCH = 1000;
@@ -38,14 +38,17 @@ export async function ingestCsvIntoCampaign(
   let jobs: IngestedJob[] = [];
   let bad: BadRow[] = [];
   let seen = 0;
+  // One transaction: a file refused half-way (e.g. a record too long near its end) leaves no rows.
+  const client = await pool.connect();
   const flush = async () => {
-    if (jobs.length) await insertJobs(pool, campaignId, jobs);
-    if (bad.length) await insertIngestErrors(pool, campaignId, bad);
+    if (jobs.length) await insertJobs(client, campaignId, jobs);
+    if (bad.length) await insertIngestErrors(client, campaignId, bad);
     jobs = [];
     bad = [];
     onProgress(seen);
   };
   try {
+    await client.query('BEGIN');
     for await (const result of ingestRows(createReadStream(csvPath), options)) {
       seen += 1;
       if (result.kind === 'job') jobs.push(result.job);
@@ -53,8 +56,14 @@ export async function ingestCsvIntoCampaign(
       if (jobs.length + bad.length >= INSERT_BATCH) await flush();
     }
     await flush();
+    await client.query('COMMIT');
   } catch (error) {
-    if (error instanceof IngestHeaderError || (error as Error).name === 'ZodError') {
+    await client.query('ROLLBACK').catch(() => undefined);
+    if (
+      error instanceof IngestHeaderError ||
+      error instanceof CsvRecordTooLongError ||
+      (error as Error).name === 'ZodError'
+    ) {
       throw ApplicationFailure.create({
         type: 'IngestInputError',
         message: (error as Error).message,
@@ -62,11 +71,13 @@ export async function ingestCsvIntoCampaign(
       });
     }
     throw error;
+  } finally {
+    client.release();
   }
   return ingestCounts(pool, campaignId);
 }
 
-async function insertJobs(pool: Pool, campaignId: string, jobs: IngestedJob[]): Promise<void> {
+async function insertJobs(pool: Pool | PoolClient, campaignId: string, jobs: IngestedJob[]): Promise<void> {
   await pool.query(
     `INSERT INTO jobs (campaign_id, job_id, row_index, elements, natoms, charge, multiplicity, geometry_xyz, extra)
      SELECT $1, t.job_id, t.row_index, string_to_array(t.elements, ' '), t.natoms, t.charge, t.multiplicity,
@@ -94,7 +105,7 @@ interface BadRow {
   reason: string;
 }
 
-async function insertIngestErrors(pool: Pool, campaignId: string, bad: BadRow[]) {
+async function insertIngestErrors(pool: Pool | PoolClient, campaignId: string, bad: BadRow[]) {
   await pool.query(
     `INSERT INTO ingest_errors (campaign_id, row_number, code, reason)
      SELECT $1, t.row_number, t.code, t.reason FROM unnest($2::int[], $3::text[], $4::text[]) AS t(row_number, code, reason)

@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
+import { registerActiveLearningCommand } from './commands/active-learning';
+import { registerDashboardCommand } from './commands/dashboard';
 import { registerDbCommands } from './commands/db';
 import { registerParseCommand } from './commands/parse';
 import { registerDevCommands } from './commands/dev';
@@ -26,6 +28,8 @@ export function buildProgram(): Command {
   registerParseCommand(program);
   registerDbCommands(program);
   registerDevCommands(program);
+  registerDashboardCommand(program);
+  registerActiveLearningCommand(program);
   return program;
 }
 

@@ -11,7 +11,7 @@ import {
   workflowInfo,
   allHandlersFinished,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError, type RetryPolicy } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import { InvalidInputError, parseCampaignInput, type CampaignSettings } from '../campaign/input';
 import {
@@ -33,22 +33,32 @@ import {
   resetFailedUpdate,
   resumeSignal,
   setMaxInFlightSignal,
+  isJobFinished,
+  resetFailedOptionsProblem,
   type CampaignStatus,
   type ResetFailedOptions,
 } from './messages';
+import { retryForever } from './retry-policy';
 
-const retryForever: RetryPolicy = {
-  initialInterval: '1 second',
-  backoffCoefficient: 2,
-  maximumInterval: '1 minute',
-};
-const db = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: retryForever });
+// Workers heartbeat every activity while it runs (src/activities/heartbeat.ts): when a worker
+// dies, its activities are retried after this, not after their whole start-to-close timeout.
+const heartbeatTimeout = '30 seconds';
+
+const db = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: retryForever,
+  heartbeatTimeout,
+});
 const ingest = proxyActivities<Activities>({
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '2 minutes',
   retry: { ...retryForever, nonRetryableErrorTypes: ['IngestInputError'] },
 });
-const poller = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: retryForever });
+const poller = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  retry: retryForever,
+  heartbeatTimeout,
+});
 
 const HISTORY_EVENTS_BEFORE_CONTINUE = 10_000;
 
@@ -98,8 +108,8 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
   let wake = false;
   const generation = (carry?.generation ?? 0) + 1;
 
-  setHandler(jobFinishedSignal, ({ jobId }) => {
-    if (inFlight.delete(jobId)) finishedThisRun += 1;
+  setHandler(jobFinishedSignal, (finished) => {
+    if (isJobFinished(finished) && inFlight.delete(finished.jobId)) finishedThisRun += 1;
     wake = true;
   });
   setHandler(pauseSignal, () => {
@@ -119,7 +129,11 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
   });
   // Arguments arrive from `temporal workflow update/signal` too, so they may be missing.
   const resetFailed = async (options: ResetFailedOptions | undefined): Promise<number> => {
-    const reset = await db.resetFailedJobs({ campaignId, ...(options ?? {}) });
+    const reset = await db.resetFailedJobs({
+      campaignId,
+      includeTimeouts: options?.includeTimeouts,
+      maxFailCount: options?.maxFailCount,
+    });
     if (reset > 0) {
       rescanRequested = true;
       wake = true;
@@ -128,16 +142,13 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
   };
   setHandler(resetFailedUpdate, resetFailed, {
     validator: (options: ResetFailedOptions | undefined) => {
-      if (
-        options?.maxFailCount !== undefined &&
-        !(Number.isInteger(options.maxFailCount) && options.maxFailCount >= 0)
-      ) {
-        throw new Error('maxFailCount must be a non-negative integer');
-      }
+      const problem = resetFailedOptionsProblem(options);
+      if (problem) throw new Error(problem);
     },
   });
   setHandler(resetFailedSignal, async (options) => {
-    await resetFailed(options);
+    // a signal cannot be refused: malformed options are ignored rather than retried forever
+    if (resetFailedOptionsProblem(options) === undefined) await resetFailed(options ?? undefined);
   });
   setHandler(campaignStatusQuery, (): CampaignStatus => ({
     campaignId,

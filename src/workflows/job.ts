@@ -7,7 +7,6 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { type RetryPolicy } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { JobStatus } from '../campaign/statuses';
 import type { AttemptEnd, AttemptVerdict, JobWorkflowInput, PreparedAttempt } from '../jobs/types';
@@ -15,22 +14,35 @@ import { decideRecovery } from '../recovery/decide';
 import { initialPlan, type AttemptPlan, type Correction } from '../recovery/plan';
 import {
   attemptReportSignal,
+  isAttemptReport,
+  isSchedulerUpdate,
   jobFinishedSignal,
   schedulerUpdateSignal,
   type AttemptReport,
   type JobFinished,
   type SchedulerUpdate,
 } from './messages';
+import { retryForever } from './retry-policy';
 
-const retryForever: RetryPolicy = {
-  initialInterval: '1 second',
-  backoffCoefficient: 2,
-  maximumInterval: '1 minute',
-};
+// Workers heartbeat every activity while it runs (src/activities/heartbeat.ts): when a worker
+// dies, its activities are retried after this, not after their whole start-to-close timeout.
+const heartbeatTimeout = '30 seconds';
 
-const jobDb = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: retryForever });
-const scheduler = proxyActivities<Activities>({ startToCloseTimeout: '3 minutes', retry: retryForever });
-const parser = proxyActivities<Activities>({ startToCloseTimeout: '15 minutes', retry: retryForever });
+const jobDb = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: retryForever,
+  heartbeatTimeout,
+});
+const scheduler = proxyActivities<Activities>({
+  startToCloseTimeout: '3 minutes',
+  retry: retryForever,
+  heartbeatTimeout,
+});
+const parser = proxyActivities<Activities>({
+  startToCloseTimeout: '15 minutes',
+  retry: retryForever,
+  heartbeatTimeout,
+});
 
 const FINAL_SCHEDULER_STATES = new Set(['completed', 'failed', 'cancelled', 'timeout']);
 // A job the scheduler reports as gone ('unknown') may just be between squeue and sacct: ask again
@@ -82,8 +94,12 @@ export async function orcaJob(input: JobWorkflowInput): Promise<JobFinished> {
   let prepared: PreparedAttempt | undefined;
   let schedulerId: string | undefined;
 
-  setHandler(attemptReportSignal, (report) => watch.onReport(report));
-  setHandler(schedulerUpdateSignal, (update) => watch.onSchedulerUpdate(update));
+  setHandler(attemptReportSignal, (report) => {
+    if (isAttemptReport(report)) watch.onReport(report);
+  });
+  setHandler(schedulerUpdateSignal, (update) => {
+    if (isSchedulerUpdate(update)) watch.onSchedulerUpdate(update);
+  });
 
   try {
     for (;;) {

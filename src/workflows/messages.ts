@@ -50,3 +50,51 @@ export const resetFailedSignal = defineSignal<[ResetFailedOptions?]>('resetFaile
 export const resetFailedUpdate = defineUpdate<number, [ResetFailedOptions]>('resetFailed');
 
 export const campaignStatusQuery = defineQuery<CampaignStatus>('status');
+
+// Signals arrive from job scripts and from `temporal workflow signal`: their payloads are untrusted.
+// Handlers ignore what does not have the declared shape instead of acting on it (or throwing).
+const SCHEDULER_STATES = new Set([
+  'pending',
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'timeout',
+  'unknown',
+]);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isAttemptNumber = (value: unknown): value is number =>
+  Number.isSafeInteger(value) && (value as number) >= 1;
+
+export function isAttemptReport(value: unknown): value is AttemptReport {
+  return isRecord(value) && isAttemptNumber(value.attempt) && Number.isSafeInteger(value.exitCode);
+}
+
+export function isSchedulerUpdate(value: unknown): value is SchedulerUpdate {
+  return (
+    isRecord(value) &&
+    isAttemptNumber(value.attempt) &&
+    typeof value.state === 'string' &&
+    SCHEDULER_STATES.has(value.state) &&
+    (value.exitCode === undefined || value.exitCode === null || Number.isSafeInteger(value.exitCode))
+  );
+}
+
+export function isJobFinished(value: unknown): value is JobFinished {
+  return isRecord(value) && typeof value.jobId === 'string';
+}
+
+/** Why reset-failed options are unusable, or undefined when they are fine (absent options are fine). */
+export function resetFailedOptionsProblem(options: unknown): string | undefined {
+  if (options === undefined || options === null) return undefined;
+  if (!isRecord(options)) return 'options must be an object';
+  const { maxFailCount, includeTimeouts } = options;
+  if (maxFailCount !== undefined && !(Number.isSafeInteger(maxFailCount) && (maxFailCount as number) >= 0)) {
+    return 'maxFailCount must be a non-negative integer';
+  }
+  if (includeTimeouts !== undefined && typeof includeTimeouts !== 'boolean') {
+    return 'includeTimeouts must be true or false';
+  }
+  return undefined;
+}

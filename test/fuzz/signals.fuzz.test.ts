@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Client } from '@temporalio/client';
+import fc from 'fast-check';
+import { createPool } from '../../src/db/pool';
+import { campaign } from '../../src/workflows';
+import {
+  attemptReportSignal,
+  jobFinishedSignal,
+  resetFailedSignal,
+  resetFailedUpdate,
+  schedulerUpdateSignal,
+  setMaxInFlightSignal,
+} from '../../src/workflows/messages';
+import { ORCASIM, campaignInput, writeCampaignCsv } from '../campaign/support';
+import { readHarnessState } from '../harness/state';
+import { createTestWorker, testConfig, uniqueTaskQueue, type TestWorker } from '../harness/temporal';
+
+/** Hostile payloads: wrong types, missing fields, nulls, huge strings, huge and odd numbers. */
+const payload = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.constantFrom(
+    null,
+    [],
+    {},
+    'x'.repeat(200_000),
+    { attempt: '1', exitCode: 0 },
+    { attempt: 1e300, exitCode: -1e300 },
+    { attempt: -1, exitCode: 'boom' },
+    { attempt: 1, state: 'exploded' },
+    { jobId: null, status: 42 },
+    { jobId: 'row-000000', status: 'completed' },
+    { maxFailCount: 'many' },
+    { maxFailCount: -5, includeTimeouts: 'yes' },
+    { maxFailCount: 1.5 },
+  ),
+);
+
+function slowExecutable(): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'orcastrate-slow-')), 'slow-orca.sh');
+  writeFileSync(file, ['#!/bin/sh', 'sleep 5', `exec "${ORCASIM}" "$@"`, ''].join('\n'));
+  chmodSync(file, 0o755);
+  return file;
+}
+
+async function taskFailures(client: Client, workflowId: string): Promise<string[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? [])
+    .filter((event) => event.workflowTaskFailedEventAttributes)
+    .map((event) => String(event.workflowTaskFailedEventAttributes?.failure?.message));
+}
+
+describe('signals and updates with malformed payloads', () => {
+  const pool = createPool(readHarnessState().databaseUrl);
+  let harness: TestWorker;
+  let running: Promise<void>;
+
+  beforeAll(async () => {
+    harness = await createTestWorker(pool, testConfig(uniqueTaskQueue('fuzz-signals')));
+    running = harness.worker.run();
+  });
+  afterAll(async () => {
+    harness.worker.shutdown();
+    await running;
+    await harness.close();
+    await pool.end();
+  });
+
+  it('leaves the campaign and its jobs unharmed: same results, no failed workflow task', async () => {
+    const csv = writeCampaignCsv(['', '', 'error-termination']);
+    const campaignId = `fzs-${randomUUID().slice(0, 8)}`;
+    const input = campaignInput(csv);
+    const { client, config } = harness;
+    const handle = await client.workflow.start(campaign, {
+      taskQueue: config.temporal.taskQueue,
+      workflowId: campaignId,
+      args: [{ ...input, orca: { ...input.orca, executable: slowExecutable(), walltimeMinutes: 2 } }],
+    });
+    const job = client.workflow.getHandle(`${campaignId}/row-000000`);
+    // wait until the first job workflow exists
+    for (let i = 0; i < 100; i++) {
+      if (
+        await job.describe().then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const samples = fc.sample(payload, { numRuns: 12, seed: 42 });
+    const updateErrors: string[] = [];
+    for (const value of samples) {
+      const p = value as never;
+      await job.signal(attemptReportSignal, p);
+      await job.signal(schedulerUpdateSignal, p);
+      await handle.signal(jobFinishedSignal, p);
+      await handle.signal(setMaxInFlightSignal, p);
+      await handle.signal(resetFailedSignal, p);
+      await handle.executeUpdate(resetFailedUpdate, { args: [p] }).then(
+        () => undefined,
+        (error: Error) =>
+          updateErrors.push(String((error.cause as Error | undefined)?.message ?? error.message)),
+      );
+    }
+    const summary = await handle.result();
+    expect(summary.counts).toMatchObject({ completed: 2, failed: 1, ready: 0, running: 0, submitted: 0 });
+    expect(await taskFailures(client, campaignId)).toEqual([]);
+    for (const jobId of ['row-000000', 'row-000001', 'row-000002']) {
+      expect(await taskFailures(client, `${campaignId}/${jobId}`)).toEqual([]);
+    }
+    // malformed updates are refused with a message naming the problem
+    for (const message of updateErrors) expect(message).toMatch(/maxFailCount|includeTimeouts|options/);
+  }, 90_000);
+});
