@@ -1,28 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { generationFiles } from '../../src/activities/active-learning';
-import { createPool } from '../../src/db/pool';
 import { activeLearning, activeLearningStatusQuery } from '../../src/workflows/active-learning';
 import { query } from '../campaign/support';
-import { readHarnessState } from '../harness/state';
-import { createTestWorker, testConfig, uniqueTaskQueue, type TestWorker } from '../harness/temporal';
+import { useRunningTestWorker } from '../harness/temporal';
 import { alInput, assertBuilt, readStructures, referenceEnergy } from './support';
 
 describe('active learning on the built-in engines (real Temporal, Postgres, local runner, ORCA simulator)', () => {
-  const pool = createPool(readHarnessState().databaseUrl);
-  let harness: TestWorker;
-  let running: Promise<void>;
-
-  beforeAll(async () => {
-    assertBuilt();
-    harness = await createTestWorker(pool, testConfig(uniqueTaskQueue('al')));
-    running = harness.worker.run();
-  });
-  afterAll(async () => {
-    harness.worker.shutdown();
-    await running;
-    await harness.close();
-    await pool.end();
-  });
+  const harness = useRunningTestWorker('al', assertBuilt);
 
   it('learns generation after generation and stops when nothing is uncertain', async () => {
     const alId = `al-${randomUUID().slice(0, 8)}`;

@@ -2,31 +2,15 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { generationFiles } from '../../src/activities/active-learning';
-import { createPool } from '../../src/db/pool';
 import { activeLearning } from '../../src/workflows/active-learning';
 import { query } from '../campaign/support';
-import { readHarnessState } from '../harness/state';
-import { createTestWorker, testConfig, uniqueTaskQueue, type TestWorker } from '../harness/temporal';
+import { useRunningTestWorker } from '../harness/temporal';
 import { alInput, assertBuilt, readStructures } from './support';
 
 const FAULTY_GENERATOR = path.join(__dirname, 'fixtures/faulty-generator.js');
 
 describe('active learning with failing labels', () => {
-  const pool = createPool(readHarnessState().databaseUrl);
-  let harness: TestWorker;
-  let running: Promise<void>;
-
-  beforeAll(async () => {
-    assertBuilt();
-    harness = await createTestWorker(pool, testConfig(uniqueTaskQueue('al-fail')));
-    running = harness.worker.run();
-  });
-  afterAll(async () => {
-    harness.worker.shutdown();
-    await running;
-    await harness.close();
-    await pool.end();
-  });
+  const harness = useRunningTestWorker('al-fail', assertBuilt);
 
   it('trains on what succeeded, then stops with a clear error when a generation fails above the threshold', async () => {
     const alId = `alf-${randomUUID().slice(0, 8)}`;

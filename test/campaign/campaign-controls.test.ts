@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { createPool } from '../../src/db/pool';
 import { campaign } from '../../src/workflows';
 import {
   campaignStatusQuery,
@@ -10,8 +9,7 @@ import {
   resumeSignal,
   setMaxInFlightSignal,
 } from '../../src/workflows/messages';
-import { readHarnessState } from '../harness/state';
-import { createTestWorker, testConfig, uniqueTaskQueue, type TestWorker } from '../harness/temporal';
+import { useRunningTestWorker } from '../harness/temporal';
 import { campaignInput, query, writeCampaignCsv } from './support';
 
 async function waitFor(probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
@@ -32,20 +30,7 @@ function isAlive(pid: number): boolean {
 }
 
 describe('campaign controls', () => {
-  const pool = createPool(readHarnessState().databaseUrl);
-  let harness: TestWorker;
-  let running: Promise<void>;
-
-  beforeAll(async () => {
-    harness = await createTestWorker(pool, testConfig(uniqueTaskQueue('controls')));
-    running = harness.worker.run();
-  });
-  afterAll(async () => {
-    harness.worker.shutdown();
-    await running;
-    await harness.close();
-    await pool.end();
-  });
+  const harness = useRunningTestWorker('controls');
 
   it('pause holds new jobs back, setMaxInFlight and resume let them run', async () => {
     const campaignId = `pause-${randomUUID().slice(0, 8)}`;

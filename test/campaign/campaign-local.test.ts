@@ -1,27 +1,12 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { createPool } from '../../src/db/pool';
 import { campaign } from '../../src/workflows';
 import { campaignStatusQuery } from '../../src/workflows/messages';
-import { readHarnessState } from '../harness/state';
-import { createTestWorker, testConfig, uniqueTaskQueue, type TestWorker } from '../harness/temporal';
+import { useRunningTestWorker } from '../harness/temporal';
 import { campaignInput, query, writeCampaignCsv } from './support';
 
 describe('campaign on the local runner with the ORCA simulator', () => {
-  const pool = createPool(readHarnessState().databaseUrl);
-  let harness: TestWorker;
-  let running: Promise<void>;
-
-  beforeAll(async () => {
-    harness = await createTestWorker(pool, testConfig(uniqueTaskQueue('campaign')));
-    running = harness.worker.run();
-  });
-  afterAll(async () => {
-    harness.worker.shutdown();
-    await running;
-    await harness.close();
-    await pool.end();
-  });
+  const harness = useRunningTestWorker('campaign');
 
   it('runs every job to the status its output deserves, recovering what the ladder can', async () => {
     const csv = writeCampaignCsv([

@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { createPool } from '../../src/db/pool';
 import type { CampaignSummary } from '../../src/workflows/campaign';
 import { readHarnessState } from '../harness/state';
-import { createTestWorker, testConfig, uniqueTaskQueue, type TestWorker } from '../harness/temporal';
+import { useRunningTestWorker } from '../harness/temporal';
 import { campaignInput, query, writeCampaignCsv } from './support';
 
 const run = promisify(execFile);
@@ -27,20 +26,7 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_00
 }
 
 describe('campaigns driven from the Temporal CLI', () => {
-  const pool = createPool(readHarnessState().databaseUrl);
-  let harness: TestWorker;
-  let running: Promise<void>;
-
-  beforeAll(async () => {
-    harness = await createTestWorker(pool, testConfig(uniqueTaskQueue('cli')));
-    running = harness.worker.run();
-  });
-  afterAll(async () => {
-    harness.worker.shutdown();
-    await running;
-    await harness.close();
-    await pool.end();
-  });
+  const harness = useRunningTestWorker('cli');
 
   it('starts with `workflow start`, answers `query status`, and resets failed jobs by update and by signal', async () => {
     const campaignId = `cli-${randomUUID().slice(0, 8)}`;

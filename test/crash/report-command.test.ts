@@ -4,14 +4,13 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { createPool } from '../../src/db/pool';
 import { freePort } from '../../src/dev-server';
 import { REPO_ROOT } from '../../src/temporal-cli';
 import { campaign } from '../../src/workflows';
 import { ORCASIM, campaignInput, writeCampaignCsv } from '../campaign/support';
 import { assertBuilt } from '../harness/processes';
 import { readHarnessState } from '../harness/state';
-import { createTestWorker, testConfig, uniqueTaskQueue, type TestWorker } from '../harness/temporal';
+import { useRunningTestWorker } from '../harness/temporal';
 import { attemptsOf, jobsOf } from './support';
 
 const ORCASTRATE = path.join(REPO_ROOT, 'bin/orcastrate');
@@ -51,21 +50,7 @@ function chattyExecutable(): string {
 // Issue 5, point 8: completion reports that arrive twice, late, for nobody, or with no server at all.
 describe('orcastrate report is harmless when repeated, misdirected or unreachable', () => {
   const state = readHarnessState();
-  const pool = createPool(state.databaseUrl);
-  let harness: TestWorker;
-  let running: Promise<void>;
-
-  beforeAll(async () => {
-    assertBuilt();
-    harness = await createTestWorker(pool, testConfig(uniqueTaskQueue('crash-report')));
-    running = harness.worker.run();
-  });
-  afterAll(async () => {
-    harness.worker.shutdown();
-    await running;
-    await harness.close();
-    await pool.end();
-  });
+  const harness = useRunningTestWorker('crash-report', assertBuilt);
 
   it('ignores duplicate reports and reports for other attempts while the job runs', async () => {
     const csv = writeCampaignCsv(['', 'error-termination', '']);

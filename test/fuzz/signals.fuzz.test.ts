@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Client } from '@temporalio/client';
 import fc from 'fast-check';
-import { createPool } from '../../src/db/pool';
 import { campaign } from '../../src/workflows';
 import {
   attemptReportSignal,
@@ -15,8 +14,7 @@ import {
   setMaxInFlightSignal,
 } from '../../src/workflows/messages';
 import { ORCASIM, campaignInput, writeCampaignCsv } from '../campaign/support';
-import { readHarnessState } from '../harness/state';
-import { createTestWorker, testConfig, uniqueTaskQueue, type TestWorker } from '../harness/temporal';
+import { useRunningTestWorker } from '../harness/temporal';
 
 /** Hostile payloads: wrong types, missing fields, nulls, huge strings, huge and odd numbers. */
 const payload = fc.oneof(
@@ -53,20 +51,7 @@ async function taskFailures(client: Client, workflowId: string): Promise<string[
 }
 
 describe('signals and updates with malformed payloads', () => {
-  const pool = createPool(readHarnessState().databaseUrl);
-  let harness: TestWorker;
-  let running: Promise<void>;
-
-  beforeAll(async () => {
-    harness = await createTestWorker(pool, testConfig(uniqueTaskQueue('fuzz-signals')));
-    running = harness.worker.run();
-  });
-  afterAll(async () => {
-    harness.worker.shutdown();
-    await running;
-    await harness.close();
-    await pool.end();
-  });
+  const harness = useRunningTestWorker('fuzz-signals');
 
   it('leaves the campaign and its jobs unharmed: same results, no failed workflow task', async () => {
     const csv = writeCampaignCsv(['', '', 'error-termination']);

@@ -7,6 +7,7 @@ import { NativeConnection, Runtime, Worker, DefaultLogger, type WorkerOptions } 
 import type { Pool } from 'pg';
 import { createActivities } from '../../src/activities';
 import { loadConfig, type Config } from '../../src/config';
+import { createPool } from '../../src/db/pool';
 import { readHarnessState } from './state';
 
 let runtimeInstalled = false;
@@ -75,4 +76,27 @@ export async function createTestWorker(
       await connection.close();
     },
   };
+}
+
+/**
+ * One worker running for a whole test file, with the real activities on a private task queue. The
+ * returned object is filled in by beforeAll (read it inside tests); `before` runs first, e.g. a
+ * prerequisite check.
+ */
+export function useRunningTestWorker(prefix: string, before?: () => void): TestWorker & { pool: Pool } {
+  const harness = {} as TestWorker & { pool: Pool };
+  let running: Promise<void>;
+  beforeAll(async () => {
+    before?.();
+    const pool = createPool(readHarnessState().databaseUrl);
+    Object.assign(harness, await createTestWorker(pool, testConfig(uniqueTaskQueue(prefix))), { pool });
+    running = harness.worker.run();
+  });
+  afterAll(async () => {
+    harness.worker.shutdown();
+    await running;
+    await harness.close();
+    await harness.pool.end();
+  });
+  return harness;
 }
