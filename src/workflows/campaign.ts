@@ -167,21 +167,27 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
   }
 
   let exhausted = false;
+  const pollIntervalMs = settings.pollIntervalSeconds * 1000;
   let lastPollAt = Date.now();
+  // Counts are for the status query and search attributes: once per poll interval is enough,
+  // not once per finished-job signal (each refresh is an activity in this history).
+  let countsAt = -Infinity;
   let lastProgress = '';
   for (;;) {
     if (cancelling) {
       await cancelEverything(campaignId, inFlight);
-      counts = await db.campaignCounts({ campaignId });
       break;
     }
     if (!paused) {
       const fetched = await fillWindow();
       exhausted = fetched.exhausted;
     }
-    counts = await db.campaignCounts({ campaignId });
-    publishProgress(counts, paused ? 'paused' : 'running');
     if (exhausted && inFlight.size === 0 && !paused && !rescanRequested) break;
+    if (Date.now() - countsAt >= pollIntervalMs) {
+      countsAt = Date.now();
+      counts = await db.campaignCounts({ campaignId });
+      publishProgress(counts, paused ? 'paused' : 'running');
+    }
 
     if (
       finishedThisRun >= settings.continueAsNewAfterJobs ||
@@ -200,7 +206,6 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
     }
 
     wake = false;
-    const pollIntervalMs = settings.pollIntervalSeconds * 1000;
     await condition(() => wake, Math.max(1, lastPollAt + pollIntervalMs - Date.now()));
     // Poll on a clock, not on quiet: a steady stream of job signals must not starve the poller.
     if (inFlight.size > 0 && Date.now() - lastPollAt >= pollIntervalMs) {
@@ -210,6 +215,7 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
   }
 
   phase = 'finished';
+  counts = await db.campaignCounts({ campaignId });
   publishProgress(counts, cancelling ? 'cancelled' : 'finished');
   const failureReasons = await db.failureReasons({ campaignId });
   await condition(allHandlersFinished);
