@@ -466,13 +466,21 @@ async function schedulerLoad(stack: Stack, counts: number[]): Promise<LoadResult
     );
     const submitSeconds = (Date.now() - submitStarted) / 1000;
     const registry = new SchedulerRegistry(root);
-    const adapter = registry.get({ kind: 'slurm', localConcurrency: 1 }) as SlurmAdapter;
+    const adapter = registry.get({
+      kind: 'slurm',
+      localConcurrency: 1,
+      exportEnv: [],
+      exportModuleEnv: false,
+    }) as SlurmAdapter;
     const poller = createPollerActivities(stack.pool, stack.client, registry);
     const polls = 3;
     const before = adapter.runner.spawnCount;
     const pollStarted = Date.now();
     for (let i = 0; i < polls; i++) {
-      await poller.pollCampaign({ campaignId, scheduler: { kind: 'slurm', localConcurrency: 1 } });
+      await poller.pollCampaign({
+        campaignId,
+        scheduler: { kind: 'slurm', localConcurrency: 1, exportEnv: [], exportModuleEnv: false },
+      });
     }
     const pollMs = (Date.now() - pollStarted) / polls;
     const spawnsPerPoll = (adapter.runner.spawnCount - before) / polls;

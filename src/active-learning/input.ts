@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeInputIssues } from '../campaign/input-problems';
 import {
   identifier,
   orcaSettingsSchema,
@@ -10,7 +11,7 @@ import {
  * Settings of an active-learning loop (validated in the workflow, so `temporal workflow start` input
  * gets the same checks as the CLI's). Pure: safe to import from workflow code.
  */
-export const engineConfigSchema = z.object({
+export const engineConfigSchema = z.strictObject({
   /** argv of the engine (argv[0] an absolute path); the request file is appended. Omit for the built-in. */
   command: z
     .array(z.string().min(1))
@@ -30,7 +31,7 @@ export const engineConfigSchema = z.object({
   options: z.record(z.string(), z.unknown()).default({}),
 });
 
-export const labelSettingsSchema = z.object({
+export const labelSettingsSchema = z.strictObject({
   orca: orcaSettingsSchema,
   scheduler: schedulerSettingsSchema.prefault({}),
   recovery: recoverySettingsSchema.prefault({}),
@@ -43,7 +44,7 @@ export const labelSettingsSchema = z.object({
     .default(5),
 });
 
-export const activeLearningInputSchema = z.object({
+export const activeLearningInputSchema = z.strictObject({
   /** Defaults to the workflow id; label campaigns are `<alId>.gen-<n>.label`. */
   alId: identifier.max(40).optional(),
   maxGenerations: z.number().int().min(1).max(1000).default(5),
@@ -52,7 +53,7 @@ export const activeLearningInputSchema = z.object({
   seed: z.number().int().min(0).max(0xffffffff).default(42),
   label: labelSettingsSchema,
   engines: z
-    .object({
+    .strictObject({
       generator: engineConfigSchema.prefault({}),
       trainer: engineConfigSchema.prefault({}),
       inference: engineConfigSchema.prefault({}),
@@ -78,9 +79,7 @@ export function parseActiveLearningInput(raw: unknown): ActiveLearningSettings {
   const result = activeLearningInputSchema.safeParse(raw);
   if (result.success) return result.data;
   throw new InvalidActiveLearningInputError(
-    result.error.issues.map(
-      (issue) => `${issue.path.length ? issue.path.join('.') : '(input)'}: ${issue.message}`,
-    ),
+    describeInputIssues(activeLearningInputSchema, result.error.issues),
   );
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeInputIssues } from './input-problems';
 
 /** Identifiers end up in workflow ids, job names and directory names: keep them boring. */
 export const identifier = z
@@ -10,7 +11,7 @@ export const identifier = z
     'letters, digits, dot, underscore and dash; must start alphanumeric',
   );
 
-export const orcaSettingsSchema = z.object({
+export const orcaSettingsSchema = z.strictObject({
   /** Simple-input line(s), e.g. "! B3LYP def2-SVP OPT". */
   keywords: z
     .string()
@@ -31,21 +32,34 @@ export const orcaSettingsSchema = z.object({
     .default(60),
 });
 
-export const schedulerSettingsSchema = z.object({
+/** An environment variable name a job may receive from the worker's environment. */
+export const environmentVariableName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name (letters, digits, underscore)');
+
+export const schedulerSettingsSchema = z.strictObject({
   kind: z.enum(['local', 'slurm', 'flux']).default('local'),
   partition: z.string().min(1).optional(),
   account: z.string().min(1).optional(),
-  /** Local runner only: how many job scripts may run at once. */
+  /** Local runner only: how many of this campaign's job scripts may run at once. */
   localConcurrency: z.number().int().min(1).max(256).default(2),
+  /**
+   * Worker environment variables a job receives (e.g. OMP_NUM_THREADS, LD_LIBRARY_PATH). Jobs get
+   * nothing else of the worker's environment beyond PATH, HOME, USER, LOGNAME, LANG and the
+   * completion hook's own variables, so no credential of the worker reaches a job.
+   */
+  exportEnv: z.array(environmentVariableName).max(200).default([]),
+  /** Also pass the module system's variables (MODULEPATH, MODULESHOME, LMOD_*, LOADEDMODULES, ...). */
+  exportModuleEnv: z.boolean().default(false),
 });
 
-export const recoverySettingsSchema = z.object({
+export const recoverySettingsSchema = z.strictObject({
   strategy: z.enum(['fail-fast', 'retry', 'adaptive']).default('adaptive'),
   maxAttempts: z.number().int().min(1).max(20).default(4),
 });
 
 /** Mirrors the ingest core's options (validated again, in full, by the ingest activity). */
-export const ingestSettingsSchema = z.object({
+export const ingestSettingsSchema = z.strictObject({
   preset: z.enum(['default', 'architector']).default('default'),
   geometryColumn: z.string().min(1).optional(),
   geometryFormat: z.enum(['auto', 'bare', 'xyz', 'mol2']).optional(),
@@ -56,15 +70,15 @@ export const ingestSettingsSchema = z.object({
   keepColumns: z.array(z.string().min(1)).default([]),
 });
 
-export const campaignInputSchema = z.object({
+export const campaignInputSchema = z.strictObject({
   /** Defaults to the campaign workflow's id. */
   campaignId: identifier.optional(),
   /** CSV to ingest (path readable by the workers); omit to attach to jobs already ingested. */
   csvPath: z.string().min(1).optional(),
-  ingest: ingestSettingsSchema.default({ preset: 'default', keepColumns: [] }),
+  ingest: ingestSettingsSchema.prefault({}),
   orca: orcaSettingsSchema,
-  scheduler: schedulerSettingsSchema.default({ kind: 'local', localConcurrency: 2 }),
-  recovery: recoverySettingsSchema.default({ strategy: 'adaptive', maxAttempts: 4 }),
+  scheduler: schedulerSettingsSchema.prefault({}),
+  recovery: recoverySettingsSchema.prefault({}),
   maxInFlight: z.number().int().min(1).max(10_000).default(50),
   pollIntervalSeconds: z.number().min(0.2).max(3600).default(30),
   /** Added to the walltime before a job that the scheduler still calls running is declared timed out. */
@@ -77,6 +91,11 @@ export const campaignInputSchema = z.object({
   staleOutputMinutes: z.number().positive().optional(),
   /** Continue-as-new after this many job completions in one run (keeps history small). */
   continueAsNewAfterJobs: z.number().int().min(1).default(500),
+  /**
+   * After this many jobs in a row whose submission the scheduler (or the job directory) refused
+   * permanently, the campaign pauses itself instead of failing every remaining job the same way.
+   */
+  pauseAfterSubmitRejections: z.number().int().min(1).max(10_000).default(3),
 });
 
 export type CampaignInput = z.input<typeof campaignInputSchema>;
@@ -97,9 +116,5 @@ export class InvalidInputError extends Error {
 export function parseCampaignInput(raw: unknown): CampaignSettings {
   const result = campaignInputSchema.safeParse(raw);
   if (result.success) return result.data;
-  throw new InvalidInputError(
-    result.error.issues.map(
-      (issue) => `${issue.path.length ? issue.path.join('.') : '(input)'}: ${issue.message}`,
-    ),
-  );
+  throw new InvalidInputError(describeInputIssues(campaignInputSchema, result.error.issues));
 }

@@ -11,7 +11,7 @@ export class SchedulerUnreachableError extends Error {
 
 /** The scheduler answered but refused the request (bad option, invalid partition...). */
 export class SchedulerCommandError extends Error {
-  override readonly name = 'SchedulerCommandError';
+  override readonly name: string = 'SchedulerCommandError';
   constructor(
     message: string,
     readonly exitCode: number | null,
@@ -24,4 +24,19 @@ export class SchedulerCommandError extends Error {
 /** A job spec or path that must not reach a scheduler (path escape, bad name, relative program...). */
 export class InvalidJobSpecError extends Error {
   override readonly name = 'InvalidJobSpecError';
+}
+
+/**
+ * The scheduler refused the submission itself for a reason that retrying cannot fix (invalid
+ * partition or account, resources it can never grant). `schedulerMessage` holds its own words.
+ */
+export class SubmitRejectedError extends SchedulerCommandError {
+  override readonly name = 'SubmitRejectedError';
+  constructor(
+    readonly schedulerMessage: string,
+    exitCode: number | null,
+    stderr: string,
+  ) {
+    super(`the scheduler rejected the job: ${schedulerMessage}`, exitCode, stderr);
+  }
 }

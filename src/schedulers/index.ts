@@ -30,7 +30,12 @@ export type {
   SubmitResult,
 } from './types';
 export { TERMINAL_STATES } from './types';
-export { InvalidJobSpecError, SchedulerCommandError, SchedulerUnreachableError } from './errors';
+export {
+  InvalidJobSpecError,
+  SchedulerCommandError,
+  SchedulerUnreachableError,
+  SubmitRejectedError,
+} from './errors';
 export { CommandRunner, type CommandOptions, type CommandResult } from './command-runner';
 export { jobName, isValidJobName, type JobNameParts } from './job-name';
 export { resolveJobDir, ensureJobDir } from './path-safety';

@@ -54,8 +54,22 @@ export interface JobSpec {
   queue?: string;
   /** SLURM account / Flux bank. */
   account?: string;
-  /** Exported to the program; values may contain anything (they are quoted safely). */
+  /**
+   * Exported to the program by the job script; values may contain anything (they are quoted safely)
+   * but are written into the script, so never put a secret here.
+   */
   env?: Readonly<Record<string, string>>;
+  /**
+   * Names of variables the job takes from the worker's environment at submission (values never
+   * written into the script). Jobs get only these, a minimal base (PATH, HOME, USER, LOGNAME, LANG)
+   * and `env`: nothing else of the worker's environment reaches a job.
+   */
+  inheritEnv?: readonly string[];
+  /**
+   * Local runner only: at most `limit` jobs of `group` (e.g. the campaign) run at once; queued jobs of
+   * other groups are not held back by it.
+   */
+  localConcurrency?: { group: string; limit: number };
   /** argv of the program; argv[0] must be an absolute path (ORCA's MPI runs need the full path). */
   command: readonly string[];
   /** File (relative to the job directory) receiving the program's stdout, e.g. `job.out`. */

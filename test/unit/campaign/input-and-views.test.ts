@@ -18,12 +18,13 @@ describe('campaign input', () => {
         memoryMb: 2000,
         walltimeMinutes: 60,
       },
-      scheduler: { kind: 'local', localConcurrency: 2 },
+      scheduler: { kind: 'local', localConcurrency: 2, exportEnv: [], exportModuleEnv: false },
       recovery: { strategy: 'adaptive', maxAttempts: 4 },
       maxInFlight: 50,
       pollIntervalSeconds: 30,
       graceMinutes: 5,
       continueAsNewAfterJobs: 500,
+      pauseAfterSubmitRejections: 3,
     });
   });
 
