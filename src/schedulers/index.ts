@@ -28,8 +28,9 @@ export type {
   SchedulerStatus,
   SchedulerStatusState,
   SubmitResult,
+  LostJobReason,
 } from './types';
-export { TERMINAL_STATES } from './types';
+export { TERMINAL_STATES, LOST_JOB_REASONS } from './types';
 export {
   InvalidJobSpecError,
   SchedulerCommandError,

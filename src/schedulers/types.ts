@@ -23,7 +23,20 @@ export interface SchedulerStatus {
   reason?: string;
   /** The scheduler's own words for the state, e.g. `PENDING|JobHeldUser` or `INACTIVE|TIMEOUT`. */
   raw: string;
+  /**
+   * Set with state `failed` when the job was lost rather than ended: its directory or the runner's
+   * state files vanished, are corrupt or cannot be written. Becomes the job's failure reason.
+   */
+  lost?: LostJobReason;
 }
+
+export const LOST_JOB_REASONS = [
+  'job-dir-missing',
+  'job-state-corrupt',
+  'job-state-unwritable',
+  'lost',
+] as const;
+export type LostJobReason = (typeof LOST_JOB_REASONS)[number];
 
 export type SchedulerKind = 'slurm' | 'flux' | 'local';
 
