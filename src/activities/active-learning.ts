@@ -23,6 +23,7 @@ import type { Config } from '../config';
 import { jobName, TERMINAL_STATES, type JobSpec } from '../schedulers';
 import { REPO_ROOT } from '../temporal-cli';
 import { jobIdForRow, upsertCampaign } from './campaign-db';
+import { jobInheritedEnvironment } from './job-environment';
 import type { SchedulerRegistry } from './deps';
 
 /** The built-in engines, run as `node <this> <role> <request.json>` (built by `npm run build`). */
@@ -554,7 +555,8 @@ async function runThroughScheduler(
   },
 ): Promise<string> {
   const { alId, generation, role, engine, settings, config } = context;
-  const adapter = context.schedulers.get(settings.engineScheduler ?? settings.label.scheduler);
+  const engineScheduler = settings.engineScheduler ?? settings.label.scheduler;
+  const adapter = context.schedulers.get(engineScheduler);
   const relativeDir = path.relative(config.dataRoot, dir);
   for (let attempt = 1; attempt <= 20; attempt++) {
     const name = jobName({ campaign: `al-${alId}`, job: `g${generation}-${role}`, attempt });
@@ -567,11 +569,13 @@ async function runThroughScheduler(
         cores: engine.cores,
         memoryMb: engine.memoryMb,
         walltimeSeconds: Math.ceil(engine.walltimeMinutes * 60),
-        queue: (settings.engineScheduler ?? settings.label.scheduler).partition,
-        account: (settings.engineScheduler ?? settings.label.scheduler).account,
+        queue: engineScheduler.partition,
+        account: engineScheduler.account,
         command: argv,
         outputFile: `engine-${attempt}.out`,
         attempt,
+        inheritEnv: jobInheritedEnvironment(engineScheduler),
+        localConcurrency: { group: `al-${alId}`, limit: engineScheduler.localConcurrency },
       };
       ref = { schedulerId: (await adapter.submit(spec)).schedulerId, name };
     }

@@ -1,9 +1,9 @@
-import * as path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { SchedulerSettings } from '../campaign/input';
 import type { Config } from '../config';
 import { createScheduler, type SchedulerAdapter } from '../schedulers';
+import { localRunnerStateDir } from '../schedulers/local-state-dir';
 
 export interface ActivityDependencies {
   pool: Pool;
@@ -24,10 +24,8 @@ export class SchedulerRegistry {
     if (!adapter) {
       adapter =
         settings.kind === 'local'
-          ? createScheduler('local', {
-              stateDir: path.join(this.dataRoot, '.local-runner'),
-              maxConcurrent: settings.localConcurrency,
-            })
+          ? // each job names its own concurrency group and limit (the campaign's localConcurrency)
+            createScheduler('local', { stateDir: localRunnerStateDir(this.dataRoot) })
           : settings.kind === 'slurm'
             ? createScheduler('slurm', {})
             : createScheduler('flux', {});

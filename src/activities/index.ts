@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { createActiveLearningActivities } from './active-learning';
+import { createCampaignCheckActivities } from './campaign-checks';
 import { createCampaignDbActivities } from './campaign-db';
 import { SchedulerRegistry, type ActivityDependencies } from './deps';
 import { createJobAttemptActivities } from './job-attempts';
 import { createPollerActivities } from './poller';
+import { withFailureClassification } from './failure-classes';
 import { withHeartbeats } from './heartbeat';
 import { createStackProbeActivities } from './stack-probe';
 
@@ -13,13 +15,16 @@ export function createActivities({ pool, config, client }: ActivityDependencies)
   // Job directories must resolve inside the data root, so it has to exist before the first job.
   mkdirSync(config.dataRoot, { recursive: true });
   const schedulers = new SchedulerRegistry(config.dataRoot);
-  return withHeartbeats({
-    ...createStackProbeActivities(pool),
-    ...createCampaignDbActivities(pool),
-    ...createJobAttemptActivities(pool, config, schedulers),
-    ...createPollerActivities(pool, client, schedulers),
-    ...createActiveLearningActivities(pool, config, schedulers),
-  });
+  return withHeartbeats(
+    withFailureClassification({
+      ...createStackProbeActivities(pool),
+      ...createCampaignDbActivities(pool),
+      ...createJobAttemptActivities(pool, config, schedulers),
+      ...createCampaignCheckActivities(config),
+      ...createPollerActivities(pool, client, schedulers),
+      ...createActiveLearningActivities(pool, config, schedulers),
+    }),
+  );
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,13 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import type { JobStatus } from '../campaign/statuses';
 import type { Config } from '../config';
+import { attemptDir, GEOMETRY_FILE, lastGeometry } from '../jobs/attempt-layout';
+import { claimAttemptDirectory, type AttemptOwner } from '../jobs/attempt-owner';
 import { memoryFailureLine, readTail } from '../jobs/memory-failure';
 import { renderOrcaInput } from '../jobs/orca-input';
+import { reportEnvironment } from '../jobs/report-environment';
+import { ORCA_INPUT_FILE, ORCA_OUTPUT_FILE, verdictFor } from '../jobs/verdict';
 import type {
-  AttemptEnd,
   AttemptRef,
   AttemptVerdict,
   EvaluateAttemptInput,
@@ -23,17 +26,9 @@ import type { OrcaOutputReport } from '../orca/types';
 import type { AttemptPlan } from '../recovery/plan';
 import { ensureJobDir, jobName, type JobSpec, type SchedulerStatus } from '../schedulers';
 import type { SchedulerRegistry } from './deps';
+import { jobInheritedEnvironment } from './job-environment';
 
-export const ORCA_INPUT_FILE = 'job.inp';
-export const ORCA_OUTPUT_FILE = 'job.out';
-const GEOMETRY_FILE = 'input.xyz';
-/** ORCA writes the last geometry of a run to <basename>.xyz next to its output. */
-const LAST_GEOMETRY_FILE = 'job.xyz';
 const ORCASTRATE_BIN = path.resolve(__dirname, '../../bin/orcastrate');
-
-function attemptDir(campaignId: string, jobId: string, attempt: number): string {
-  return path.join(campaignId, jobId, `attempt-${attempt}`);
-}
 
 interface AttemptTarget extends AttemptRef {
   settings: JobSettings;
@@ -69,9 +64,20 @@ export function createJobAttemptActivities(pool: Pool, config: Config, scheduler
         [campaignId, jobId],
       );
       const job = rows[0];
-      if (!job) throw new Error(`job ${campaignId}/${jobId} does not exist in Postgres`);
+      if (!job) {
+        throw ApplicationFailure.create({
+          type: 'UnknownJob',
+          message: `job ${campaignId}/${jobId} does not exist in Postgres (ingest it first)`,
+          nonRetryable: true,
+        });
+      }
       const relativeDir = attemptDir(campaignId, jobId, attempt);
       const jobDir = ensureJobDir(config.dataRoot, relativeDir);
+      const known = await pool.query(
+        'SELECT 1 FROM attempts WHERE campaign_id = $1 AND job_id = $2 AND attempt = $3',
+        [campaignId, jobId, attempt],
+      );
+      claimAttemptDirectory(jobDir, currentWorkflowRun(input.reportWorkflowId), Boolean(known.rowCount));
       const geometry =
         (plan.restartFromLastGeometry && lastGeometry(config.dataRoot, campaignId, jobId, attempt)) ||
         job.geometry_xyz;
@@ -131,6 +137,8 @@ export function createJobAttemptActivities(pool: Pool, config: Config, scheduler
         queue: settings.scheduler.partition,
         account: settings.scheduler.account,
         env: reportEnvironment(config),
+        inheritEnv: jobInheritedEnvironment(settings.scheduler),
+        localConcurrency: { group: campaignId, limit: settings.scheduler.localConcurrency },
         command: [settings.orca.executable, ORCA_INPUT_FILE],
         outputFile: ORCA_OUTPUT_FILE,
         attempt,
@@ -238,34 +246,17 @@ export function createJobAttemptActivities(pool: Pool, config: Config, scheduler
   };
 }
 
-/** Variables the job script's completion hook needs to reach Temporal. */
-function reportEnvironment(config: Config): Record<string, string> {
-  const env: Record<string, string> = {
-    TEMPORAL_ADDRESS: config.temporal.address,
-    TEMPORAL_NAMESPACE: config.temporal.namespace,
-  };
-  const tls = config.temporal.tls;
-  if (tls) {
-    env.TEMPORAL_TLS = 'true';
-    if (tls.caPath) env.TEMPORAL_TLS_CA = tls.caPath;
-    if (tls.certPath) env.TEMPORAL_TLS_CERT = tls.certPath;
-    if (tls.keyPath) env.TEMPORAL_TLS_KEY = tls.keyPath;
-    if (tls.serverName) env.TEMPORAL_TLS_SERVER_NAME = tls.serverName;
+/** The job workflow run this activity works for (the owner of the attempt directory). */
+function currentWorkflowRun(fallbackWorkflowId: string): AttemptOwner {
+  let execution: { workflowId: string; runId: string } | undefined;
+  try {
+    execution = Context.current().info.workflowExecution;
+  } catch {
+    execution = undefined;
   }
-  return env;
-}
-
-function lastGeometry(
-  dataRoot: string,
-  campaignId: string,
-  jobId: string,
-  attempt: number,
-): string | undefined {
-  for (let previous = attempt - 1; previous >= 1; previous -= 1) {
-    const file = path.join(dataRoot, attemptDir(campaignId, jobId, previous), LAST_GEOMETRY_FILE);
-    if (existsSync(file)) return readFileSync(file, 'utf8');
-  }
-  return undefined;
+  return execution
+    ? { workflowId: execution.workflowId, runId: execution.runId }
+    : { workflowId: fallbackWorkflowId, runId: 'outside-a-workflow' };
 }
 
 async function analyzeOutput(outputPath: string, staleHours: number): Promise<OrcaOutputReport | undefined> {
@@ -276,63 +267,4 @@ async function analyzeOutput(outputPath: string, staleHours: number): Promise<Or
     return undefined;
   }
   return analyzeOrcaOutput(readFileBytes(outputPath), { mtime, staleHours });
-}
-
-export function metricsOf(report: OrcaOutputReport): JobMetrics {
-  const m = report.metrics;
-  return {
-    orcaVersion: m.orcaVersion ?? undefined,
-    finalEnergyEh: m.finalEnergyEh ?? undefined,
-    energyEvaluations: m.energyEvaluations,
-    scfCycles: m.scfCycles,
-    optimizationCycles: m.optimization.cycles,
-    optimizationConverged: m.optimization.converged ?? undefined,
-    maxGradientEhBohr: m.maxGradientEhBohr ?? undefined,
-  };
-}
-
-/** Combines how the attempt ended (report, scheduler, our walltime timer) with what its output says. */
-export function verdictFor(end: AttemptEnd, report: OrcaOutputReport | undefined): AttemptVerdict {
-  const exitCode = end.kind === 'reported' || end.kind === 'scheduler' ? end.exitCode : undefined;
-  const metrics = report ? metricsOf(report) : undefined;
-  const orca = report?.verdict;
-  if (orca?.status === 'completed') return { status: 'completed', reason: 'normal-termination', metrics };
-  if (orca?.status === 'failed') {
-    const detail = orca.errorModule ? `${orca.detail} (module ${orca.errorModule})` : orca.detail;
-    return { status: 'failed', reason: orca.reason, detail, metrics };
-  }
-  // No terminal marker in the output: the process ended without ORCA finishing.
-  if (end.kind === 'stale-output') {
-    return {
-      status: 'timeout',
-      reason: 'stale-output',
-      detail: `output unchanged for ${end.ageMinutes} min while the job was running; cancelled`,
-      metrics,
-    };
-  }
-  if (end.kind === 'walltime-exceeded' || (end.kind === 'scheduler' && end.state === 'timeout')) {
-    return {
-      status: 'timeout',
-      reason: 'walltime-exceeded',
-      detail: 'killed at the walltime limit',
-      metrics,
-    };
-  }
-  if (end.kind === 'scheduler' && end.state === 'cancelled') {
-    return { status: 'cancelled', reason: 'cancelled-in-scheduler', metrics };
-  }
-  if (!report) {
-    return {
-      status: 'failed',
-      reason: 'no-output',
-      detail: `the job ended (exit code ${exitCode ?? 'unknown'}) without writing ${ORCA_OUTPUT_FILE}`,
-    };
-  }
-  return {
-    status: 'failed',
-    reason: 'no-termination-marker',
-    detail:
-      `the job ended (exit code ${exitCode ?? 'unknown'}) but ORCA did not finish: ${orca?.detail ?? ''}`.trim(),
-    metrics,
-  };
 }

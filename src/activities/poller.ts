@@ -66,6 +66,7 @@ export function createPollerActivities(pool: Pool, client: Client, schedulers: S
           attempt: row.attempt,
           state: status.state,
           exitCode: status.exitCode,
+          lost: status.lost,
         };
         notifications.push(async () => {
           try {

@@ -46,7 +46,7 @@ function unwrap(node: SchemaNode): SchemaNode {
 
 /** The field names of the object schema found at `path`, if there is one. */
 function objectKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
-  let node = unwrap(schema as unknown as SchemaNode);
+  let node = unwrap(schema);
   for (const segment of path) {
     const def = node._zod.def;
     const next =

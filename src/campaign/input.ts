@@ -37,10 +37,19 @@ export const environmentVariableName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name (letters, digits, underscore)');
 
+/** Partition and account names reach #SBATCH lines and scheduler flags: the job-spec rule, checked early. */
+const schedulerToken = z
+  .string()
+  .max(128)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    'letters, digits, dot, underscore and dash; must start alphanumeric',
+  );
+
 export const schedulerSettingsSchema = z.strictObject({
   kind: z.enum(['local', 'slurm', 'flux']).default('local'),
-  partition: z.string().min(1).optional(),
-  account: z.string().min(1).optional(),
+  partition: schedulerToken.optional(),
+  account: schedulerToken.optional(),
   /** Local runner only: how many of this campaign's job scripts may run at once. */
   localConcurrency: z.number().int().min(1).max(256).default(2),
   /**

@@ -7,7 +7,17 @@ export const jobsDoneKey = defineSearchAttributeKey('OrcastrateJobsDone', Search
 export const jobsTotalKey = defineSearchAttributeKey('OrcastrateJobsTotal', SearchAttributeType.INT);
 export const jobsFailedKey = defineSearchAttributeKey('OrcastrateJobsFailed', SearchAttributeType.INT);
 
-export const SEARCH_ATTRIBUTES = [campaignKey, phaseKey, jobsDoneKey, jobsTotalKey, jobsFailedKey];
+/** Why a campaign paused itself (e.g. the scheduler refused its jobs); empty when not paused by itself. */
+export const pauseReasonKey = defineSearchAttributeKey('OrcastratePauseReason', SearchAttributeType.KEYWORD);
+
+export const SEARCH_ATTRIBUTES = [
+  campaignKey,
+  phaseKey,
+  jobsDoneKey,
+  jobsTotalKey,
+  jobsFailedKey,
+  pauseReasonKey,
+];
 
 /** `--search-attribute NAME=Type` flags for `temporal server start-dev`. */
 export function devServerSearchAttributeFlags(): string[] {

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
 import { registerActiveLearningCommand } from './commands/active-learning';
+import { registerCleanupCommand } from './commands/cleanup';
 import { registerDashboardCommand } from './commands/dashboard';
 import { registerDbCommands } from './commands/db';
 import { registerParseCommand } from './commands/parse';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerStartCommand(program);
   registerStatusCommand(program);
   registerResetFailedCommand(program);
+  registerCleanupCommand(program);
   registerReportCommand(program);
   registerWorkerCommand(program);
   registerProbeCommand(program);

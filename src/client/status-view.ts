@@ -1,4 +1,5 @@
 import { JOB_STATUSES } from '../campaign/statuses';
+import { WARN_FROM_ATTEMPT, type LiveCampaignInfo } from './campaign-live';
 import type { CampaignReport, MetricStats } from './campaign-report';
 import { completionBar, doneCount, totalCount } from './progress';
 
@@ -48,6 +49,37 @@ export function renderCampaignReport(report: CampaignReport): string {
           (job.detail ? ` — ${job.detail.slice(0, 160)}` : ''),
       );
     }
+  }
+  return lines.join('\n');
+}
+
+/** What Temporal says: the campaign's phase (and why it paused itself), activities still retrying. */
+export function renderLiveInfo(live: LiveCampaignInfo): string {
+  if (live.unavailable)
+    return `  Temporal: not reachable (${live.unavailable}); phase and retry warnings unknown`;
+  const lines: string[] = [];
+  if (live.status) {
+    lines.push(
+      `  phase ${live.status.phase}: ${live.status.inFlight}/${live.status.maxInFlight} job workflows in flight`,
+    );
+    if (live.status.pauseReason) lines.push(`  PAUSED BY ITSELF: ${live.status.pauseReason}`);
+    if (live.status.pauseReason)
+      lines.push('    fix the cause, then resume: orcastrate resume (or the resume signal)');
+  } else {
+    lines.push(`  no running campaign workflow (${live.runningWorkflows} running job workflows)`);
+  }
+  if (live.warnings.length) {
+    lines.push(
+      '',
+      `  warnings: ${live.warnings.length} activities still retrying after ${WARN_FROM_ATTEMPT - 1} attempts`,
+    );
+    for (const warning of live.warnings.slice(0, 20)) {
+      lines.push(
+        `    ${warning.workflowId}: ${warning.activity} attempt ${warning.attempt}: ${warning.lastError.slice(0, 200)}`,
+      );
+    }
+    if (live.warnings.length > 20)
+      lines.push(`    ... and ${live.warnings.length - 20} more (--json lists all)`);
   }
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import type { OrcaSettings, RecoverySettings, SchedulerSettings } from '../campaign/input';
 import type { AttemptPlan, Correction } from '../recovery/plan';
+import type { LostJobReason } from '../schedulers/types';
 
 /** The settings a job workflow needs, copied from its campaign. */
 export interface JobSettings {
@@ -53,6 +54,8 @@ export type AttemptEnd =
       kind: 'scheduler';
       state: 'completed' | 'failed' | 'cancelled' | 'timeout' | 'unknown';
       exitCode?: number;
+      /** The job was lost (its directory or state files vanished or broke), not ended. */
+      lost?: LostJobReason;
     }
   | { kind: 'walltime-exceeded' }
   | { kind: 'stale-output'; ageMinutes: number };

@@ -1,9 +1,10 @@
 import {
-  ApplicationFailure,
+  CancellationScope,
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
+  isCancellation,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -13,15 +14,9 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
-import { InvalidInputError, parseCampaignInput, type CampaignSettings } from '../campaign/input';
-import {
-  campaignKey,
-  jobsDoneKey,
-  jobsFailedKey,
-  jobsTotalKey,
-  phaseKey,
-} from '../campaign/search-attributes';
+import { campaignKey } from '../campaign/search-attributes';
 import { emptyStatusCounts, type StatusCounts } from '../campaign/statuses';
+import { SubmitRejectionTracker } from '../campaign/submit-rejections';
 import type { JobSettings } from '../jobs/types';
 import { orcaJob } from './job';
 import {
@@ -38,7 +33,14 @@ import {
   type CampaignStatus,
   type ResetFailedOptions,
 } from './messages';
+import { cancelCampaignJobs } from './campaign-cancel';
+import type { CampaignCarry, CampaignSummary } from './campaign-types';
+import { ProgressPublisher } from './campaign-progress';
+import { asWorkflowFailure } from './failures';
+import { validateCampaignInput } from './input-validation';
 import { retryForever } from './retry-policy';
+
+export type { CampaignCarry, CampaignSummary } from './campaign-types';
 
 // Workers heartbeat every activity while it runs (src/activities/heartbeat.ts): when a worker
 // dies, its activities are retried after this, not after their whole start-to-close timeout.
@@ -54,6 +56,10 @@ const ingest = proxyActivities<Activities>({
   heartbeatTimeout: '2 minutes',
   retry: { ...retryForever, nonRetryableErrorTypes: ['IngestInputError'] },
 });
+
+/** Patch ids: behaviour added while campaigns may be running (see Temporal's patching). */
+const PREREQUISITES_PATCH = 'campaign-prerequisites';
+const CANCEL_CASCADE_PATCH = 'campaign-cancel-cascade';
 const poller = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
   retry: retryForever,
@@ -62,30 +68,10 @@ const poller = proxyActivities<Activities>({
 
 const HISTORY_EVENTS_BEFORE_CONTINUE = 10_000;
 
-/** State carried from one run of a campaign to the next (continue-as-new). */
-export interface CampaignCarry {
-  ingested: { good: number; bad: number };
-  inFlight: string[];
-  cursor: number;
-  rescanRequested: boolean;
-  paused: boolean;
-  maxInFlight: number;
-  generation: number;
-}
-
-export interface CampaignSummary {
-  campaignId: string;
-  counts: StatusCounts;
-  failureReasons: Record<string, number>;
-  ingest: { good: number; bad: number };
-  generations: number;
-}
-
 /** A campaign: ingest (or attach), keep at most maxInFlight job workflows running, poll the scheduler in one batch. */
 export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promise<CampaignSummary> {
-  const settings = validate(rawInput);
   const info = workflowInfo();
-  const campaignId = settings.campaignId ?? info.workflowId;
+  const { settings, campaignId } = validateCampaignInput(rawInput, info.workflowId);
   const jobSettings: JobSettings = {
     orca: settings.orca,
     scheduler: settings.scheduler,
@@ -102,14 +88,24 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
   let cancelling = false;
   let maxInFlight = carry?.maxInFlight ?? settings.maxInFlight;
   let counts = emptyStatusCounts();
+  const progress = new ProgressPublisher();
   let finishedThisRun = 0;
   let phase: CampaignStatus['phase'] = carry ? 'running' : 'ingesting';
   let ingested = carry?.ingested ?? { good: 0, bad: 0 };
   let wake = false;
   const generation = (carry?.generation ?? 0) + 1;
+  let pauseReason = carry?.pauseReason;
+  const rejections = new SubmitRejectionTracker(settings.pauseAfterSubmitRejections, carry?.submitRejections);
 
   setHandler(jobFinishedSignal, (finished) => {
-    if (isJobFinished(finished) && inFlight.delete(finished.jobId)) finishedThisRun += 1;
+    if (isJobFinished(finished) && inFlight.delete(finished.jobId)) {
+      finishedThisRun += 1;
+      const pauseBecause = rejections.record(finished.status, finished.reason);
+      if (pauseBecause && !paused) {
+        paused = true;
+        pauseReason = pauseBecause;
+      }
+    }
     wake = true;
   });
   setHandler(pauseSignal, () => {
@@ -117,6 +113,8 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
   });
   setHandler(resumeSignal, () => {
     paused = false;
+    pauseReason = undefined;
+    rejections.reset();
     wake = true;
   });
   setHandler(setMaxInFlightSignal, (value) => {
@@ -153,6 +151,7 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
   setHandler(campaignStatusQuery, (): CampaignStatus => ({
     campaignId,
     phase: paused ? 'paused' : cancelling ? 'cancelling' : phase,
+    pauseReason,
     counts,
     inFlight: inFlight.size,
     maxInFlight,
@@ -160,58 +159,19 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
     ingest: ingested,
   }));
 
-  if (!carry) {
-    upsertSearchAttributes([{ key: campaignKey, value: campaignId }]);
-    ingested = await ingest.ingestCampaign({ campaignId, settings });
-    phase = 'running';
-  }
-
-  let exhausted = false;
-  const pollIntervalMs = settings.pollIntervalSeconds * 1000;
-  let lastPollAt = Date.now();
-  // Counts are for the status query and search attributes: once per poll interval is enough,
-  // not once per finished-job signal (each refresh is an activity in this history).
-  let countsAt = -Infinity;
-  let lastProgress = '';
-  for (;;) {
-    if (cancelling) {
-      await cancelEverything(campaignId, inFlight);
-      break;
-    }
-    if (!paused) {
-      const fetched = await fillWindow();
-      exhausted = fetched.exhausted;
-    }
-    if (exhausted && inFlight.size === 0 && !paused && !rescanRequested) break;
-    if (Date.now() - countsAt >= pollIntervalMs) {
-      countsAt = Date.now();
+  try {
+    await runCampaign();
+  } catch (error) {
+    // `temporal workflow cancel` = the cancel signal: job workflows, their scheduler jobs, ready jobs.
+    if (!isCancellation(error) || !patched(CANCEL_CASCADE_PATCH)) throw error;
+    cancelling = true;
+    await CancellationScope.nonCancellable(async () => {
+      await cancelCampaignJobs(campaignId, inFlight);
+      await db.cancelReadyJobs({ campaignId });
       counts = await db.campaignCounts({ campaignId });
-      publishProgress(counts, paused ? 'paused' : 'running');
-    }
-
-    if (
-      finishedThisRun >= settings.continueAsNewAfterJobs ||
-      workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE
-    ) {
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof campaign>(rawInput, {
-        ingested,
-        inFlight: [...inFlight],
-        cursor,
-        rescanRequested,
-        paused,
-        maxInFlight,
-        generation,
-      });
-    }
-
-    wake = false;
-    await condition(() => wake, Math.max(1, lastPollAt + pollIntervalMs - Date.now()));
-    // Poll on a clock, not on quiet: a steady stream of job signals must not starve the poller.
-    if (inFlight.size > 0 && Date.now() - lastPollAt >= pollIntervalMs) {
-      lastPollAt = Date.now();
-      await poller.pollCampaign({ campaignId, scheduler: settings.scheduler });
-    }
+      publishProgress(counts, 'cancelled');
+    });
+    throw error;
   }
 
   phase = 'finished';
@@ -221,12 +181,79 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
   await condition(allHandlersFinished);
   return { campaignId, counts, failureReasons, ingest: ingested, generations: generation };
 
+  async function runCampaign(): Promise<void> {
+    if (!carry) {
+      upsertSearchAttributes([{ key: campaignKey, value: campaignId }]);
+      try {
+        if (patched(PREREQUISITES_PATCH)) {
+          await db.checkCampaignPrerequisites({ campaignId, orcaExecutable: settings.orca.executable });
+        }
+        ingested = await ingest.ingestCampaign({ campaignId, settings });
+      } catch (error) {
+        throw asWorkflowFailure(error);
+      }
+      phase = 'running';
+    }
+
+    let exhausted = false;
+    const pollIntervalMs = settings.pollIntervalSeconds * 1000;
+    let lastPollAt = Date.now();
+    // Counts are for the status query and search attributes: once per poll interval is enough,
+    // not once per finished-job signal (each refresh is an activity in this history).
+    let countsAt = -Infinity;
+    for (;;) {
+      if (cancelling) {
+        await cancelCampaignJobs(campaignId, inFlight);
+        await db.cancelReadyJobs({ campaignId });
+        break;
+      }
+      if (!paused) {
+        const fetched = await fillWindow();
+        exhausted = fetched.exhausted;
+      }
+      if (exhausted && inFlight.size === 0 && !paused && !rescanRequested) break;
+      if (Date.now() - countsAt >= pollIntervalMs) {
+        countsAt = Date.now();
+        counts = await db.campaignCounts({ campaignId });
+        publishProgress(counts, paused ? 'paused' : 'running');
+      } else if (progress.pauseReasonChanged(pauseReason)) {
+        publishProgress(counts, paused ? 'paused' : 'running');
+      }
+
+      if (
+        finishedThisRun >= settings.continueAsNewAfterJobs ||
+        workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE
+      ) {
+        await condition(allHandlersFinished);
+        await continueAsNew<typeof campaign>(rawInput, {
+          ingested,
+          inFlight: [...inFlight],
+          cursor,
+          rescanRequested,
+          paused,
+          maxInFlight,
+          generation,
+          pauseReason,
+          submitRejections: rejections.state,
+        });
+      }
+
+      wake = false;
+      await condition(() => wake, Math.max(1, lastPollAt + pollIntervalMs - Date.now()));
+      // Poll on a clock, not on quiet: a steady stream of job signals must not starve the poller.
+      if (inFlight.size > 0 && Date.now() - lastPollAt >= pollIntervalMs) {
+        lastPollAt = Date.now();
+        await poller.pollCampaign({ campaignId, scheduler: settings.scheduler });
+      }
+    }
+  }
+
   async function fillWindow(): Promise<{ exhausted: boolean }> {
     if (rescanRequested) {
       cursor = 0;
       rescanRequested = false;
     }
-    while (inFlight.size < maxInFlight) {
+    while (inFlight.size < maxInFlight && !paused && !cancelling) {
       const batch = await db.readyJobs({
         campaignId,
         fromRowIndex: cursor,
@@ -235,7 +262,7 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
       const candidates = batch.filter((job) => !inFlight.has(job.jobId));
       if (batch.length === 0) return { exhausted: true };
       for (const job of candidates) {
-        if (inFlight.size >= maxInFlight) return { exhausted: false };
+        if (inFlight.size >= maxInFlight || paused || cancelling) return { exhausted: false };
         await startJob(job.jobId);
         cursor = job.rowIndex + 1;
       }
@@ -260,42 +287,6 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
   }
 
   function publishProgress(current: StatusCounts, phaseName: string): void {
-    const total = Object.values(current).reduce((a, b) => a + b, 0);
-    const progress = JSON.stringify([phaseName, current]);
-    if (progress === lastProgress) return; // every upsert is a history event
-    lastProgress = progress;
-    upsertSearchAttributes([
-      { key: phaseKey, value: phaseName },
-      { key: jobsDoneKey, value: current.completed + current.failed + current.timeout + current.cancelled },
-      { key: jobsTotalKey, value: total },
-      { key: jobsFailedKey, value: current.failed + current.timeout },
-    ]);
-  }
-}
-
-async function cancelEverything(campaignId: string, inFlight: Set<string>): Promise<void> {
-  for (const jobId of inFlight) {
-    try {
-      await getExternalWorkflowHandle(`${campaignId}/${jobId}`).cancel();
-    } catch {
-      // already closed
-    }
-  }
-  await condition(() => inFlight.size === 0, '10 minutes');
-  await db.cancelReadyJobs({ campaignId });
-}
-
-function validate(rawInput: unknown): CampaignSettings {
-  try {
-    return parseCampaignInput(rawInput);
-  } catch (error) {
-    if (error instanceof InvalidInputError) {
-      throw ApplicationFailure.create({
-        type: 'InvalidCampaignInput',
-        message: error.message,
-        nonRetryable: true,
-      });
-    }
-    throw error;
+    progress.publish(current, phaseName, pauseReason);
   }
 }

@@ -9,6 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { JobStatus } from '../campaign/statuses';
+import { PREPARE_FAILED, SUBMIT_REJECTED } from '../campaign/submit-rejections';
 import type { AttemptEnd, AttemptVerdict, JobWorkflowInput, PreparedAttempt } from '../jobs/types';
 import { decideRecovery } from '../recovery/decide';
 import { initialPlan, type AttemptPlan, type Correction } from '../recovery/plan';
@@ -22,6 +23,8 @@ import {
   type JobFinished,
   type SchedulerUpdate,
 } from './messages';
+import { describeFailure, permanentCause } from './failures';
+import { validateJobInput } from './input-validation';
 import { retryForever } from './retry-policy';
 
 // Workers heartbeat every activity while it runs (src/activities/heartbeat.ts): when a worker
@@ -77,6 +80,7 @@ class AttemptWatch {
         kind: 'scheduler',
         state: this.final.state as Extract<AttemptEnd, { kind: 'scheduler' }>['state'],
         exitCode: this.final.exitCode,
+        lost: this.final.lost,
       };
     }
     return undefined;
@@ -84,7 +88,8 @@ class AttemptWatch {
 }
 
 /** One ORCA job: prepare -> submit -> await its end -> verdict -> retry per the recovery ladder -> store. */
-export async function orcaJob(input: JobWorkflowInput): Promise<JobFinished> {
+export async function orcaJob(rawInput: JobWorkflowInput): Promise<JobFinished> {
+  const input = validateJobInput(rawInput);
   const { campaignId, jobId, settings } = input;
   const start = await jobDb.loadJobStart({ campaignId, jobId });
   let attempt = start.nextAttempt;
@@ -105,22 +110,34 @@ export async function orcaJob(input: JobWorkflowInput): Promise<JobFinished> {
     for (;;) {
       watch = new AttemptWatch(attempt);
       const ref = { campaignId, jobId, attempt };
-      prepared = await jobDb.prepareAttempt({
-        ...ref,
-        settings,
-        plan,
-        corrections,
-        reportWorkflowId: workflowInfo().workflowId,
-      });
-      schedulerId = (
-        await scheduler.submitAttempt({
+      try {
+        prepared = await jobDb.prepareAttempt({
           ...ref,
           settings,
           plan,
-          prepared,
+          corrections,
           reportWorkflowId: workflowInfo().workflowId,
-        })
-      ).schedulerId;
+        });
+      } catch (error) {
+        const refusal = permanentRefusal(error);
+        if (!refusal) throw error;
+        return await finish(input, 'failed', `${PREPARE_FAILED}: ${refusal}`, attempt, undefined);
+      }
+      try {
+        schedulerId = (
+          await scheduler.submitAttempt({
+            ...ref,
+            settings,
+            plan,
+            prepared,
+            reportWorkflowId: workflowInfo().workflowId,
+          })
+        ).schedulerId;
+      } catch (error) {
+        const refusal = permanentRefusal(error);
+        if (!refusal) throw error;
+        return await finish(input, 'failed', `${SUBMIT_REJECTED}: ${refusal}`, attempt, undefined);
+      }
       const end = await awaitAttemptEnd(watch, plan, input, prepared, schedulerId);
       const verdict: AttemptVerdict = await parser.evaluateAttempt({ ...ref, prepared, end, staleHours: 6 });
       const decision = decideRecovery({
@@ -138,7 +155,11 @@ export async function orcaJob(input: JobWorkflowInput): Promise<JobFinished> {
       attempt += 1;
     }
   } catch (error) {
-    if (!isCancellation(error)) throw error;
+    if (!isCancellation(error)) {
+      // Whatever broke, the campaign must hear that this job is over, or its window never frees.
+      await finish(input, 'failed', `internal-error: ${describeFailure(error)}`, attempt, undefined);
+      throw error;
+    }
     await CancellationScope.nonCancellable(async () => {
       if (prepared && schedulerId) {
         await scheduler.cancelAttempt({ campaignId, jobId, attempt, settings, prepared, schedulerId });
@@ -205,7 +226,12 @@ async function awaitAttemptEnd(
       continue;
     }
     if (FINAL_SCHEDULER_STATES.has(status.state)) {
-      return { kind: 'scheduler', state: status.state as 'completed', exitCode: status.exitCode };
+      return {
+        kind: 'scheduler',
+        state: status.state as 'completed',
+        exitCode: status.exitCode,
+        lost: status.lost,
+      };
     }
     await scheduler.cancelAttempt(target);
     return { kind: 'walltime-exceeded' };
@@ -236,4 +262,9 @@ async function finish(
     }
   }
   return finished;
+}
+
+/** The message of a non-retryable activity failure (a permanent refusal), or undefined. */
+function permanentRefusal(error: unknown): string | undefined {
+  return permanentCause(error)?.message.slice(0, 500);
 }

@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { JobStatus, StatusCounts } from '../campaign/statuses';
+import { LOST_JOB_REASONS, type LostJobReason } from '../schedulers/types';
 
 /** Sent by `orcastrate report` from the end of a job script. */
 export interface AttemptReport {
@@ -12,6 +13,8 @@ export interface SchedulerUpdate {
   attempt: number;
   state: 'pending' | 'running' | 'completed' | 'failed' | 'cancelled' | 'timeout' | 'unknown';
   exitCode?: number;
+  /** With state `failed`: the job was lost (directory or state files gone or broken), not ended. */
+  lost?: LostJobReason;
 }
 
 export interface JobFinished {
@@ -29,6 +32,8 @@ export interface ResetFailedOptions {
 export interface CampaignStatus {
   campaignId: string;
   phase: 'ingesting' | 'running' | 'paused' | 'cancelling' | 'finished';
+  /** Set when the campaign paused itself (e.g. the scheduler refused its jobs); cleared by resume. */
+  pauseReason?: string;
   counts: StatusCounts;
   inFlight: number;
   maxInFlight: number;
@@ -77,7 +82,10 @@ export function isSchedulerUpdate(value: unknown): value is SchedulerUpdate {
     isAttemptNumber(value.attempt) &&
     typeof value.state === 'string' &&
     SCHEDULER_STATES.has(value.state) &&
-    (value.exitCode === undefined || value.exitCode === null || Number.isSafeInteger(value.exitCode))
+    (value.exitCode === undefined || value.exitCode === null || Number.isSafeInteger(value.exitCode)) &&
+    (value.lost === undefined ||
+      value.lost === null ||
+      (LOST_JOB_REASONS as readonly unknown[]).includes(value.lost))
   );
 }
 

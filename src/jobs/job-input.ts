@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import {
+  identifier,
+  orcaSettingsSchema,
+  recoverySettingsSchema,
+  schedulerSettingsSchema,
+} from '../campaign/input';
+import { describeInputIssues } from '../campaign/input-problems';
+import type { JobWorkflowInput } from './types';
+
+/**
+ * A job workflow's input. Campaigns build it, but `temporal workflow start --type orcaJob` can too,
+ * so it is validated like campaign input. Pure: safe in workflow code.
+ */
+export const jobWorkflowInputSchema = z.strictObject({
+  campaignId: identifier,
+  jobId: identifier,
+  campaignWorkflowId: z.string().min(1).max(1000).optional(),
+  settings: z.strictObject({
+    orca: orcaSettingsSchema,
+    // prefault: job workflows started by older campaigns lack settings added since
+    scheduler: schedulerSettingsSchema.prefault({}),
+    recovery: recoverySettingsSchema.prefault({}),
+    graceMinutes: z
+      .number()
+      .min(0)
+      .max(24 * 60),
+    pollIntervalSeconds: z.number().min(0.2).max(3600),
+    staleOutputMinutes: z.number().positive().optional(),
+  }),
+});
+
+/** The problems with a job workflow input, one per field; empty when it is valid. */
+export function parseJobWorkflowInput(
+  raw: unknown,
+): { ok: true; input: JobWorkflowInput } | { ok: false; problems: string[] } {
+  const result = jobWorkflowInputSchema.safeParse(raw);
+  if (result.success) return { ok: true, input: result.data };
+  return { ok: false, problems: describeInputIssues(jobWorkflowInputSchema, result.error.issues) };
+}

@@ -1,0 +1,22 @@
+import type { StatusCounts } from '../campaign/statuses';
+
+/** State carried from one run of a campaign to the next (continue-as-new). */
+export interface CampaignCarry {
+  ingested: { good: number; bad: number };
+  inFlight: string[];
+  cursor: number;
+  rescanRequested: boolean;
+  paused: boolean;
+  maxInFlight: number;
+  generation: number;
+  pauseReason?: string;
+  submitRejections?: { consecutive: number; lastReason: string };
+}
+
+export interface CampaignSummary {
+  campaignId: string;
+  counts: StatusCounts;
+  failureReasons: Record<string, number>;
+  ingest: { good: number; bad: number };
+  generations: number;
+}
