@@ -8,6 +8,7 @@ cd "$ROOT"
 [ -f dist/client/cli.js ] && [ -f dist/simulator/cli.js ] || die "not built: run 'npm run setup' first"
 campaign="${1:-demo-$(date +%Y%m%d-%H%M%S)}"
 started=$(date +%s)
+# no --create: `npm run setup` created the database; a missing one is reported with how to create it
 node bin/orcastrate db migrate
 
 step "Starting the dev stack (Temporal dev server with Web UI on :8233, one worker)"

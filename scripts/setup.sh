@@ -49,7 +49,8 @@ record "temporal cli"
 
 step "Postgres"
 bash scripts/ensure-postgres.sh
-node dist/client/cli.js db migrate
+# setup is the one place that may create the database: `db migrate` alone refuses a missing one
+node dist/client/cli.js db migrate --create
 record "postgres + migrations"
 
 if [ "${ORCASTRATE_SETUP_SLURM:-1}" != "0" ] && [ -f scripts/local-slurm.sh ]; then

@@ -57,7 +57,11 @@ start_worker() {
     setsid node "$ROOT/dist/workers/main.js" >>"$STACK_DIR/worker.log" 2>&1 </dev/null &
   echo $! >"$STACK_DIR/worker.pid"
   sleep 2
-  kill -0 "$(cat "$STACK_DIR/worker.pid")" 2>/dev/null || die "worker exited at start; see $STACK_DIR/worker.log"
+  if ! kill -0 "$(cat "$STACK_DIR/worker.pid")" 2>/dev/null; then
+    echo "last lines of $STACK_DIR/worker.log:" >&2
+    tail -n 8 "$STACK_DIR/worker.log" | sed 's/^/    /' >&2
+    die "worker exited at start (e.g. a bad ORCASTRATE_DATA_ROOT or DATABASE_URL); see $STACK_DIR/worker.log"
+  fi
   echo "worker running (pid $(cat "$STACK_DIR/worker.pid")), log $STACK_DIR/worker.log"
 }
 

@@ -1,15 +1,22 @@
 import * as path from 'node:path';
 import { z } from 'zod';
+import { hostPortProblem, postgresUrlProblem } from './config-values';
+import { redactSecrets } from './redact';
 
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
   .transform((value) => value === '1' || value === 'true' || value === 'yes');
 
-const hostPort = z.string().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:7233');
+/** A string checked by a function returning its problem in words (see config-values.ts). */
+function checkedString(problemOf: (value: string) => string | undefined) {
+  return z.string().superRefine((value, context) => {
+    const problem = problemOf(value);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
+}
 
-const postgresUrl = z
-  .string()
-  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'expected a postgres:// or postgresql:// URL');
+const hostPort = checkedString(hostPortProblem);
+const postgresUrl = checkedString(postgresUrlProblem);
 
 /** Environment variables read by orcastrate, with their defaults. */
 const environmentSchema = z.object({
@@ -48,9 +55,14 @@ export interface Config {
   dataRoot: string;
 }
 
+/** Names each bad variable; credentials in the values are always redacted. */
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid orcastrate configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    const redacted = problems.map(redactSecrets);
+    super(`Invalid orcastrate configuration:\n${redacted.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = redacted;
     this.name = 'ConfigError';
   }
 }

@@ -54,6 +54,10 @@ describe('loadConfig', () => {
   it.each([
     ['TEMPORAL_ADDRESS', 'no-port-here'],
     ['DATABASE_URL', 'mysql://localhost/x'],
+    ['DATABASE_URL', 'postgres://u@h:99999/db'],
+    ['DATABASE_URL', 'postgres://u@h:abc/db'],
+    ['DATABASE_URL', 'postgres://u@h:5432'],
+    ['TEMPORAL_ADDRESS', 'h:99999'],
     ['TEMPORAL_TLS', 'maybe'],
     ['ORCASTRATE_TASK_QUEUE', 'has spaces'],
   ])('names %s when its value %j is bad', (variable, value) => {

@@ -2,8 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { databaseNameOf, migrate, readMigrations } from '../src/db/migrate';
+import {
+  DatabaseConnectError,
+  databaseNameOf,
+  migrate,
+  MISSING_DATABASE,
+  readMigrations,
+} from '../src/db/migrate';
 import { createScratchDatabase } from './harness/postgres';
+import { readHarnessState } from './harness/state';
 
 describe('migrations', () => {
   it('apply once, then report nothing to do', async () => {
@@ -59,5 +66,19 @@ describe('migrations', () => {
   it('refuses database names that need quoting tricks', () => {
     expect(() => databaseNameOf('postgres://h/ok_name')).not.toThrow();
     expect(() => databaseNameOf('postgres://h/bad%22name')).toThrow(/must match/);
+  });
+
+  it('never creates a missing database: the connection error keeps its code and hides the password', async () => {
+    const url = new URL(readHarnessState().databaseUrl);
+    url.pathname = `${url.pathname}_never_created`;
+    url.password = 'hunter2';
+    const attempt = migrate(url.toString());
+    await expect(attempt).rejects.toBeInstanceOf(DatabaseConnectError);
+    const error = (await attempt.catch((e: unknown) => e)) as DatabaseConnectError;
+    expect(error.code).toBe(MISSING_DATABASE);
+    expect(error.message).toMatch(
+      /^cannot connect to postgres:\/\/postgres:\*\*\*@.*_never_created: database ".*_never_created" does not exist$/,
+    );
+    expect(error.message).not.toContain('hunter2');
   });
 });

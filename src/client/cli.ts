@@ -1,5 +1,7 @@
+import { inspect } from 'node:util';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
+import { describeError, redactSecrets } from '../redact';
 import { registerActiveLearningCommand } from './commands/active-learning';
 import { registerCleanupCommand } from './commands/cleanup';
 import { registerDashboardCommand } from './commands/dashboard';
@@ -45,13 +47,9 @@ export async function main(argv: string[]): Promise<number> {
       // help and version exit with code 0; usage errors with 2
       return error.exitCode === 0 ? 0 : 2;
     }
-    console.error(error instanceof ConfigError ? error.message : `orcastrate: ${describe(error)}`);
+    console.error(error instanceof ConfigError ? error.message : `orcastrate: ${describeError(error)}`);
     return 1;
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 if (require.main === module) {
@@ -60,7 +58,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      console.error(error);
+      console.error(redactSecrets(inspect(error)));
       process.exitCode = 1;
     },
   );

@@ -1,11 +1,37 @@
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { describeError, redactSecrets } from '../redact';
 
 export const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');
 const MIGRATION_FILE = /^(\d{4})_[a-z0-9_]+\.sql$/;
 // Arbitrary constant: serialises concurrent migrators (two workers starting at once).
 const MIGRATION_LOCK_KEY = 727_001;
+
+/** pg's SQLSTATE for "database ... does not exist". */
+export const MISSING_DATABASE = '3D000';
+
+/** A failed connection, naming the (redacted) URL; `code` is pg's or the socket's error code. */
+export class DatabaseConnectError extends Error {
+  readonly code: string | undefined;
+
+  constructor(databaseUrl: string, cause: unknown) {
+    super(`cannot connect to ${redactSecrets(databaseUrl)}: ${describeError(cause)}`, { cause });
+    this.name = 'DatabaseConnectError';
+    this.code = (cause as { code?: string } | undefined)?.code;
+  }
+}
+
+async function connect(databaseUrl: string): Promise<Client> {
+  const client = new Client({ connectionString: databaseUrl });
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw new DatabaseConnectError(databaseUrl, error);
+  }
+  return client;
+}
 
 export interface Migration {
   version: number;
@@ -31,8 +57,7 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
 /** Applies every migration not yet recorded, each in its own transaction. Returns the names applied. */
 export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<string[]> {
   const migrations = await readMigrations(dir);
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
+  const client = await connect(databaseUrl);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -85,8 +110,7 @@ function maintenanceUrl(databaseUrl: string): string {
 /** Creates the database named in the URL if it does not exist. Returns true if it was created. */
 export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   const name = databaseNameOf(databaseUrl);
-  const client = new Client({ connectionString: maintenanceUrl(databaseUrl) });
-  await client.connect();
+  const client = await connect(maintenanceUrl(databaseUrl));
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (rowCount) return false;
@@ -99,8 +123,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
 
 export async function dropDatabase(databaseUrl: string): Promise<void> {
   const name = databaseNameOf(databaseUrl);
-  const client = new Client({ connectionString: maintenanceUrl(databaseUrl) });
-  await client.connect();
+  const client = await connect(maintenanceUrl(databaseUrl));
   try {
     await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
   } finally {

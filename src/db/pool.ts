@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { describeError } from '../redact';
 
 /**
  * A pool that survives the database going away: idle clients that die emit 'error' on the pool,
@@ -13,7 +14,7 @@ export function createPool(databaseUrl: string, max = 10): Pool {
     idleTimeoutMillis: 30_000,
   });
   pool.on('error', (error) => {
-    console.warn(`postgres: idle connection lost (${error.message}); it will be replaced on next use`);
+    console.warn(`postgres: idle connection lost (${describeError(error)}); it will be replaced on next use`);
   });
   return pool;
 }
