@@ -8,6 +8,15 @@ if cli="$(find_temporal_cli)"; then
   exit 0
 fi
 
+# Built binaries are cached outside the clone, so a fresh clone on this machine skips the Go build.
+cached="$TOOLS_CACHE/temporal-cli-$TEMPORAL_CLI_VERSION/temporal"
+if [ -x "$cached" ] && "$cached" --version >/dev/null 2>&1; then
+  mkdir -p "$TOOLS_BIN"
+  cp "$cached" "$TOOLS_BIN/temporal"
+  echo "    using the cached Temporal CLI $TEMPORAL_CLI_VERSION from $cached"
+  exit 0
+fi
+
 GO="$(command -v go 2>/dev/null || true)"
 [ -z "$GO" ] && [ -x /usr/local/go/bin/go ] && GO=/usr/local/go/bin/go
 if [ -z "$GO" ]; then
@@ -37,3 +46,6 @@ if ! GOBIN="$TOOLS_BIN" with_heartbeat "go install" \
   (cd "$work" && with_heartbeat "go build" "$GO" build -o "$TOOLS_BIN/temporal" ./cmd/temporal)
 fi
 "$TOOLS_BIN/temporal" --version
+mkdir -p "$(dirname "$cached")"
+cp "$TOOLS_BIN/temporal" "$cached.tmp.$$" && mv -f "$cached.tmp.$$" "$cached"
+echo "    cached in $cached"

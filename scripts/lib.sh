@@ -2,6 +2,8 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TEMPORAL_CLI_VERSION="v1.5.1"
 TOOLS_BIN="$ROOT/.tools/bin"
+# Slow builds (Go) are cached here, outside any clone; override with ORCASTRATE_CACHE_DIR.
+TOOLS_CACHE="${ORCASTRATE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/orcastrate}"
 
 step_started_at=0
 step() {

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { createActiveLearningActivities } from './active-learning';
 import { createCampaignCheckActivities } from './campaign-checks';
 import { createCampaignDbActivities } from './campaign-db';
@@ -8,12 +7,13 @@ import { createPollerActivities } from './poller';
 import { withFailureClassification } from './failure-classes';
 import { withHeartbeats } from './heartbeat';
 import { createStackProbeActivities } from './stack-probe';
+import { ensureDirectoryTree } from '../schedulers/path-safety';
 
 export type { ActivityDependencies } from './deps';
 
 export function createActivities({ pool, config, client }: ActivityDependencies) {
   // Job directories must resolve inside the data root, so it has to exist before the first job.
-  mkdirSync(config.dataRoot, { recursive: true });
+  ensureDirectoryTree(config.dataRoot);
   const schedulers = new SchedulerRegistry(config.dataRoot);
   return withHeartbeats(
     withFailureClassification({

@@ -1,4 +1,4 @@
-import { mkdirSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { InvalidJobSpecError } from './errors';
 
@@ -64,4 +64,27 @@ export function ensureJobDir(campaignRoot: string, relative: string): string {
 function isStrictlyInside(root: string, candidate: string): boolean {
   const relative = path.relative(root, candidate);
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/**
+ * mkdir -p, one level at a time. Not `mkdirSync(dir, { recursive: true })`: Node 20's native
+ * recursive mkdir loops forever, ignoring signals, under a parent that exists but cannot hold new
+ * entries (e.g. /proc). Throws the first real error instead.
+ */
+export function ensureDirectoryTree(dir: string): void {
+  const missing: string[] = [];
+  let current = path.resolve(dir);
+  while (!existsSync(current)) {
+    missing.push(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const directory of missing.reverse()) {
+    try {
+      mkdirSync(directory);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 }

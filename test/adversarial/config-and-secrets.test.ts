@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -5,6 +6,8 @@ import { tlsOptions } from '../../src/client/temporal-connection';
 import { ConfigError, loadConfig } from '../../src/config';
 import { createPool } from '../../src/db/pool';
 import { describeError, redactSecrets } from '../../src/redact';
+import { REPO_ROOT } from '../../src/temporal-cli';
+import { assertBuilt } from '../harness/processes';
 
 const SECRET = 's3cret';
 
@@ -138,13 +141,29 @@ describe('TLS files are checked by variable', () => {
     expect(message).toMatch(/TEMPORAL_TLS_CERT="[^"]+": the file does not exist/);
   });
 
-  (process.getuid?.() === 0 ? it.skip : it)('says when a file is unreadable', async () => {
-    const locked = path.join(dir, 'locked.pem');
+  it('says when a file is unreadable', async () => {
+    const open = mkdtempSync(path.join(tmpdir(), 'orcastrate-tls-locked-'));
+    chmodSync(open, 0o755);
+    const locked = path.join(open, 'locked.pem');
     writeFileSync(locked, '-----BEGIN CERTIFICATE-----\n');
     chmodSync(locked, 0o000);
-    await expect(tlsOptions({ caPath: locked })).rejects.toThrow(
-      /TEMPORAL_TLS_CA=".*": the file is not readable/,
+    if (process.getuid?.() !== 0) {
+      await expect(tlsOptions({ caPath: locked })).rejects.toThrow(
+        /TEMPORAL_TLS_CA=".*": the file is not readable/,
+      );
+      return;
+    }
+    // root reads through permission bits: check the built code as the unprivileged user nobody
+    assertBuilt();
+    const script = `require(${JSON.stringify(path.join(REPO_ROOT, 'dist/client/temporal-connection.js'))})
+      .tlsOptions({ caPath: ${JSON.stringify(locked)} })
+      .then(() => console.log('read it'), (error) => console.log(error.message));`;
+    const output = execFileSync(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script],
+      { encoding: 'utf8' },
     );
+    expect(output).toMatch(/TEMPORAL_TLS_CA=".*": the file is not readable/);
   });
 
   it('reads good files into connection options', async () => {

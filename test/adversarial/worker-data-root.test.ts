@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -93,14 +94,17 @@ describe('checkDataRoot', () => {
     },
   );
 
-  // root writes through permission bits, so this case can only be shown as an ordinary user
-  (process.getuid?.() === 0 ? it.skip : it)('refuses a directory it cannot write', async () => {
+  it('refuses a directory it cannot write', async () => {
     const dataRoot = scratch();
-    chmodSync(dataRoot, 0o555);
+    // root writes through permission bits, but not into an immutable directory
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) execFileSync('chattr', ['+i', dataRoot]);
+    else chmodSync(dataRoot, 0o555);
     try {
       await expect(checkDataRoot(dataRoot)).rejects.toThrow(/is not writable: permission denied/);
     } finally {
-      chmodSync(dataRoot, 0o755);
+      if (asRoot) execFileSync('chattr', ['-i', dataRoot]);
+      else chmodSync(dataRoot, 0o755);
     }
   });
 });
