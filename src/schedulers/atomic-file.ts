@@ -31,3 +31,9 @@ export function readFileIfExists(file: string): string | undefined {
     throw error;
   }
 }
+
+/** The errno code of a failed fs call (`ENOENT`...), or the message of any other error. */
+export function errorCode(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code ?? (error instanceof Error ? error.message : String(error));
+}

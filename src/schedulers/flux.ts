@@ -12,9 +12,11 @@ import {
   type FluxRecord,
 } from './flux-parse';
 import { chunk, submitIdempotently } from './idempotent-submit';
+import { schedulerCommandEnvironment } from './job-environment';
 import { assertValidJobName } from './job-name';
 import { schedulerLogFileName, scriptFileName, validateJobSpec } from './job-spec';
 import { ensureJobDir, resolveJobDir } from './path-safety';
+import { FLUX_BATCH_FAILURES, classifySubmitFailure } from './submit-failure';
 import type { JobRef, JobSpec, SchedulerAdapter, SchedulerStatus, SubmitResult } from './types';
 
 export interface FluxOptions {
@@ -22,7 +24,11 @@ export interface FluxOptions {
   executable?: string;
   runner?: CommandRunner;
   timeoutMs?: number;
-  /** Extra environment for every flux command (e.g. FLUX_URI), on top of this process's. */
+  /**
+   * Extra environment for every flux command, on top of the minimal one they get (the job
+   * environment's base names and the worker's FLUX_URI). `flux batch` copies its whole environment
+   * into the jobspec, so this reaches the job too: no secrets.
+   */
   env?: Readonly<Record<string, string>>;
   /** Job ids per `flux jobs` call. */
   statusChunkSize?: number;
@@ -31,6 +37,8 @@ export interface FluxOptions {
 }
 
 export const DEFAULT_FLUX_CHUNK_SIZE = 250;
+/** Worker variables the flux CLI itself reads (which instance to talk to). */
+const FLUX_CLIENT_VARIABLES = ['FLUX_URI'];
 /** stderr of `flux jobs` for ids it does not know: the instance answered, so it is not an outage. */
 const UNKNOWN_JOB = /JobID \S+ unknown|unknown job|invalid jobid/i;
 
@@ -63,12 +71,14 @@ export class FluxAdapter implements SchedulerAdapter {
       submitNew: async () => {
         const script = path.join(jobDir, scriptFileName(spec.name));
         writeFileAtomic(script, renderFluxScript(spec, jobDir), 0o755);
-        // flux batch takes the working directory from its own cwd.
-        const { stdout } = await this.runner.runChecked(
+        // flux batch takes the working directory from its own cwd, and the job's environment from its own.
+        const result = await this.runner.run(
           this.flux,
           ['batch', `--output=${path.join(jobDir, schedulerLogFileName(spec.name))}`, script],
-          { cwd: jobDir, env: this.envVars() },
+          { cwd: jobDir, env: this.commandEnv(spec.inheritEnv) },
         );
+        if (result.exitCode !== 0) throw classifySubmitFailure(FLUX_BATCH_FAILURES, result);
+        const { stdout } = result;
         const schedulerId = normalizeFluxId(stdout.trim().split('\n').pop() ?? '');
         if (schedulerId === undefined) {
           throw new SchedulerCommandError(`flux batch printed no job id: ${JSON.stringify(stdout)}`, 0, '');
@@ -132,11 +142,11 @@ export class FluxAdapter implements SchedulerAdapter {
   }
 
   private runFlux(args: string[]): Promise<CommandResult> {
-    return this.runner.run(this.flux, args, { env: this.envVars() });
+    return this.runner.run(this.flux, args, { env: this.commandEnv() });
   }
 
-  private envVars(): NodeJS.ProcessEnv | undefined {
-    return this.options.env ? { ...process.env, ...this.options.env } : undefined;
+  private commandEnv(inheritEnv?: readonly string[]): NodeJS.ProcessEnv {
+    return schedulerCommandEnvironment(process.env, FLUX_CLIENT_VARIABLES, this.options.env, inheritEnv);
   }
 
   private async listJobs(ids: string[]): Promise<FluxRecord[]> {

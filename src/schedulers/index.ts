@@ -7,8 +7,19 @@
  *   asked comes back as `{ state: 'unreachable' }` (never to be read as a job failure). Jobs the
  *   scheduler does not know (under that id AND name) come back `unknown`.
  * - `submit`, `findByName` and `cancel` throw `SchedulerUnreachableError` when the scheduler cannot be
- *   asked, `SchedulerCommandError` when it refuses, `InvalidJobSpecError` for unsafe specs/paths.
- *   `submit` never submits blind: if the name lookup fails, nothing is submitted.
+ *   asked (retry later), `InvalidJobSpecError` for unsafe specs/paths. `submit` never submits blind:
+ *   if the name lookup fails, nothing is submitted.
+ * - `submit` throws `SubmitRejectedError` (a `SchedulerCommandError`) when the scheduler judged the job
+ *   and refused it (invalid partition/queue, resources it can never grant, unknown option): retrying
+ *   cannot help; `schedulerMessage` holds its words. Outages, overload and submit-count limits are
+ *   `SchedulerUnreachableError`. An error report matching neither is a rejection (see submit-failure.ts).
+ *   A plain `SchedulerCommandError` remains only for output nobody can interpret (no job id printed).
+ * - Local runner: a job whose directory or state files vanished, are garbled or cannot be written ends
+ *   `failed` with `lost` set and the path in `reason`; it never affects other jobs.
+ *
+ * Environment: jobs and scheduler commands never inherit the worker's environment. They get
+ * `BASE_JOB_ENV_NAMES`, the job's `inheritEnv` (build it with `inheritEnvFor(settings.scheduler)`)
+ * and, for commands, SLURM_CONF / FLUX_URI and the adapter's `env` option (job-environment.ts).
  *
  * Files in a job directory: `orcastrate-<name>.sh` (script), `orcastrate-<name>.log` (scheduler
  * stdout/stderr), `.orcastrate-submitted.<name>.json` (submission marker), and for the local runner
@@ -38,6 +49,12 @@ export {
   SubmitRejectedError,
 } from './errors';
 export { CommandRunner, type CommandOptions, type CommandResult } from './command-runner';
+export {
+  BASE_JOB_ENV_NAMES,
+  MODULE_SYSTEM_VARIABLES,
+  inheritEnvFor,
+  jobEnvironment,
+} from './job-environment';
 export { jobName, isValidJobName, type JobNameParts } from './job-name';
 export { resolveJobDir, ensureJobDir } from './path-safety';
 export { shellQuote } from './shell-quote';

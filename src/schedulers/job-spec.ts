@@ -1,11 +1,13 @@
 import * as path from 'node:path';
 import { InvalidJobSpecError } from './errors';
+import { assertValidInheritEnv } from './job-environment';
 import { assertValidJobName } from './job-name';
 import { maxcoreMbPerCore } from './orca-resources';
 import { assertEnvName } from './shell-quote';
 import type { JobSpec } from './types';
 
 const QUEUE_OR_ACCOUNT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const MAX_GROUP_LENGTH = 200;
 
 /** Refuses specs that must not reach a scheduler; everything it accepts renders safely. */
 export function validateJobSpec(spec: JobSpec): void {
@@ -26,6 +28,14 @@ export function validateJobSpec(spec: JobSpec): void {
     }
   }
   for (const name of Object.keys(spec.env ?? {})) assertEnvName(name);
+  assertValidInheritEnv(spec.inheritEnv ?? []);
+  if (spec.localConcurrency !== undefined) {
+    const { group, limit } = spec.localConcurrency;
+    if (typeof group !== 'string' || group.length === 0 || group.length > MAX_GROUP_LENGTH) {
+      throw new InvalidJobSpecError(`localConcurrency.group must be 1 to ${MAX_GROUP_LENGTH} characters`);
+    }
+    positiveInteger('localConcurrency.limit', limit);
+  }
   const program = spec.command[0];
   if (program === undefined || !path.isAbsolute(program)) {
     throw new InvalidJobSpecError(

@@ -1,22 +1,34 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import * as path from 'node:path';
-import { readFileIfExists, writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from './atomic-file';
+import { SchedulerUnreachableError } from './errors';
 import { submitIdempotently } from './idempotent-submit';
 import { assertValidJobName } from './job-name';
 import { schedulerLogFileName, scriptFileName, validateJobSpec } from './job-spec';
-import { LOCAL_FILES, readLocalJobState } from './local-job-state';
+import { jobsToStart, type ConcurrencyClaim } from './local-concurrency';
+import { LocalIndex, isLocalJobId, type LocalIndexEntry } from './local-index';
+import {
+  LOCAL_FILES,
+  LocalJobStateError,
+  lostStatus,
+  readJobPgid,
+  readLocalJobState,
+  writeStateFile,
+} from './local-job-state';
+import { launchLocalJob, signal, stopLostJob, stopWrapper } from './local-launch';
 import { renderLocalScript } from './local-script';
-import { LOCAL_WRAPPER_SCRIPT } from './local-wrapper';
 import { ensureJobDir, resolveJobDir } from './path-safety';
 import type { JobRef, JobSpec, SchedulerAdapter, SchedulerStatus, SubmitResult } from './types';
 
 export interface LocalOptions {
-  /** The runner's own index (job id -> job state dir, name -> job id, active jobs). */
+  /** The runner's own index (job id -> job state dir, name -> job id, active and ended jobs). */
   stateDir: string;
-  /** Jobs running at once; later ones stay `pending` until a slot frees. Default: CPU count. */
+  /**
+   * Jobs without `localConcurrency` running at once; later ones stay `pending` until a slot frees.
+   * Jobs with it are limited by their own group only. Default: CPU count.
+   */
   maxConcurrent?: number;
   /** Seconds between SIGTERM and SIGKILL on cancel and walltime. */
   killGraceSeconds?: number;
@@ -25,34 +37,33 @@ export interface LocalOptions {
   afterSchedulerAccepted?: (schedulerId: string) => void;
 }
 
-interface IndexEntry {
-  name: string;
-  /** `<job dir>/.orcastrate-local/<id>`: pid, start/end times and exit code live there. */
-  stateDir: string;
-  scriptPath: string;
-  logPath: string;
-  walltimeSeconds: number;
-}
+/** Group of the jobs that have no `localConcurrency` (user groups are never empty). */
+const DEFAULT_GROUP = '';
+
+type Survey = { id: string; entry: LocalIndexEntry; phase: 'queued' | 'active' } | undefined;
 
 /**
  * The embedded scheduler for laptops and demos. Jobs run as detached process groups under a small
  * bash wrapper that records their fate in the job directory, so a new runner (after a worker restart)
  * recovers every job's status, including jobs that ended while no runner was alive. One runner per
- * stateDir at a time: the concurrency cap is enforced inside this process.
+ * stateDir at a time: the concurrency limits are enforced inside this process.
+ *
+ * Each job's trouble stays its own: a job whose directory or state files vanished, are garbled or
+ * cannot be written ends `failed` with `lost` set, its wrapper is stopped, and it leaves the queue.
  */
 export class LocalRunner implements SchedulerAdapter {
   readonly kind = 'local' as const;
   private readonly maxConcurrent: number;
   private readonly graceSeconds: number;
   private readonly bash: string;
+  private readonly index: LocalIndex;
   private pumping: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: LocalOptions) {
     this.maxConcurrent = options.maxConcurrent ?? Math.max(1, cpus().length);
     this.graceSeconds = options.killGraceSeconds ?? 5;
     this.bash = options.bash ?? '/bin/bash';
-    for (const dir of ['jobs', 'names', 'active'])
-      mkdirSync(path.join(options.stateDir, dir), { recursive: true });
+    this.index = new LocalIndex(options.stateDir);
   }
 
   renderScript(spec: JobSpec): string {
@@ -76,127 +87,191 @@ export class LocalRunner implements SchedulerAdapter {
 
   findByName(name: string): Promise<JobRef[]> {
     assertValidJobName(name);
-    const id = readFileIfExists(this.indexPath('names', name))?.trim();
+    const id = this.index.ownerOf(name);
     return Promise.resolve(id ? [{ schedulerId: id, name }] : []);
   }
 
   async statusMany(refs: readonly JobRef[]): Promise<Map<string, SchedulerStatus>> {
-    await this.pump();
     const statuses = new Map<string, SchedulerStatus>();
+    try {
+      await this.pump();
+    } catch (error) {
+      for (const ref of refs) statuses.set(ref.schedulerId, unreachable(error));
+      return statuses;
+    }
     for (const ref of refs) {
-      const entry = this.entry(ref.schedulerId);
-      if (!entry || entry.name !== ref.name) {
-        statuses.set(ref.schedulerId, {
-          state: 'unknown',
-          reason: 'the local runner has no such job',
-          raw: '',
-        });
-      } else {
-        statuses.set(ref.schedulerId, readLocalJobState(entry.stateDir).status);
+      try {
+        statuses.set(ref.schedulerId, this.statusOf(ref));
+      } catch (error) {
+        statuses.set(ref.schedulerId, unreachable(error));
       }
     }
     return statuses;
   }
 
   async cancel(ref: JobRef): Promise<void> {
-    const entry = this.entry(ref.schedulerId);
-    if (!entry || entry.name !== ref.name) return;
-    const { phase } = readLocalJobState(entry.stateDir);
-    if (phase === 'ended') return;
-    writeFileAtomic(path.join(entry.stateDir, LOCAL_FILES.cancelRequested), `${Date.now()}\n`);
-    const pgid = Number.parseInt(readFileIfExists(path.join(entry.stateDir, LOCAL_FILES.jobPgid)) ?? '', 10);
-    if (!Number.isNaN(pgid) && signalGroup(pgid, 'SIGTERM')) {
-      setTimeout(() => signalGroup(pgid, 'SIGKILL'), this.graceSeconds * 1000).unref();
+    const id = ref.schedulerId;
+    if (!isLocalJobId(id) || this.index.ended(id)) return;
+    const read = this.index.read(id);
+    if (read.kind === 'corrupt' && this.index.ownerOf(ref.name) === id) {
+      this.finish(id, undefined, lostStatus('job-state-corrupt', read.reason));
+    }
+    if (read.kind !== 'ok' || read.entry.name !== ref.name) return;
+    const { entry } = read;
+    const state = readLocalJobState(entry.stateDir);
+    if (state.phase === 'ended') {
+      if (state.status.lost) this.finish(id, entry, state.status);
+      return;
+    }
+    try {
+      writeStateFile(entry.stateDir, LOCAL_FILES.cancelRequested, `${Date.now()}\n`);
+    } catch (error) {
+      if (!(error instanceof LocalJobStateError)) throw error;
+      this.finish(id, entry, error.status);
+      return;
+    }
+    const pgid = readJobPgid(entry.stateDir);
+    if (pgid !== undefined) {
+      if (signal(-pgid, 'SIGTERM'))
+        setTimeout(() => signal(-pgid, 'SIGKILL'), this.graceSeconds * 1000).unref();
+    } else {
+      // No job-pgid recorded (yet, or unwritable): the wrapper forwards the signal to the job.
+      const wrapper = this.index.wrapperPid(id);
+      if (wrapper !== undefined) stopWrapper(wrapper, entry.stateDir);
     }
     await this.pump();
   }
 
-  /** Starts queued jobs while slots are free (serialised: concurrent calls never overshoot the cap). */
+  /** Starts queued jobs while their groups have room (serialised: concurrent calls never overshoot). */
   pump(): Promise<void> {
     const run = this.pumping.then(() => this.pumpOnce());
     this.pumping = run.catch(() => undefined);
-    return run;
+    return run.catch((error: unknown) => {
+      throw new SchedulerUnreachableError(
+        `the local runner's state under ${this.options.stateDir} is unusable: ${(error as Error).message}`,
+      );
+    });
   }
 
   private pumpOnce(): void {
-    const queued: string[] = [];
-    let active = 0;
-    for (const id of readdirSync(path.join(this.options.stateDir, 'active')).sort()) {
-      const entry = this.entry(id);
-      const phase = entry ? readLocalJobState(entry.stateDir).phase : 'ended';
-      if (phase === 'ended') rmSync(this.indexPath('active', id), { force: true });
-      else if (phase === 'active') active += 1;
-      else queued.push(id);
+    const running: ConcurrencyClaim[] = [];
+    const queued: NonNullable<Survey>[] = [];
+    for (const id of this.index.activeIds()) {
+      const job = this.survey(id);
+      if (job?.phase === 'active') running.push(this.claimOf(job.entry));
+      else if (job) queued.push(job);
     }
-    for (const id of queued) {
-      if (active >= this.maxConcurrent) break;
-      const entry = this.entry(id);
-      if (entry) {
-        this.launch(entry);
-        active += 1;
-      }
+    let failedToStart = false;
+    for (const job of jobsToStart(running, queued, ({ entry }) => this.claimOf(entry))) {
+      if (!this.start(job)) failedToStart = true;
     }
+    // A job that could not start left the queue; its slot goes to the next one now. Each round
+    // retires at least one job, so this ends.
+    if (failedToStart) this.pumpOnce();
+  }
+
+  /** One active job's phase; jobs that ended (or are lost) leave the queue here. */
+  private survey(id: string): Survey {
+    if (!isLocalJobId(id)) {
+      this.index.retire(id); // a stray file (e.g. left by a crash during a write)
+      return undefined;
+    }
+    const read = this.index.read(id);
+    if (read.kind === 'missing') {
+      this.finish(id, undefined, lostStatus('job-state-corrupt', `the runner has no entry for ${id}`));
+      return undefined;
+    }
+    if (read.kind === 'corrupt') {
+      this.finish(id, undefined, lostStatus('job-state-corrupt', read.reason));
+      return undefined;
+    }
+    const state = readLocalJobState(read.entry.stateDir);
+    if (state.phase === 'ended') {
+      this.finish(id, read.entry, state.status);
+      return undefined;
+    }
+    return { id, entry: read.entry, phase: state.phase };
+  }
+
+  /** False when the job could not be started and was retired as lost. */
+  private start({ id, entry }: NonNullable<Survey>): boolean {
+    let pid: number | undefined;
+    try {
+      pid = launchLocalJob(entry, {
+        bash: this.bash,
+        graceSeconds: this.graceSeconds,
+        workerEnv: process.env,
+        onExit: () => void this.pump().catch(() => undefined),
+      });
+    } catch (error) {
+      const status =
+        error instanceof LocalJobStateError
+          ? error.status
+          : lostStatus('lost', `the job could not be launched: ${(error as Error).message}`);
+      this.finish(id, entry, status);
+      return false;
+    }
+    if (pid !== undefined) this.index.recordWrapper(id, pid);
+    return true;
+  }
+
+  /** Records the job's final status in the runner's own index and takes it out of the queue. */
+  private finish(id: string, entry: LocalIndexEntry | undefined, status: SchedulerStatus): void {
+    if (status.lost) stopLostJob(this.index.wrapperPid(id), entry, this.graceSeconds);
+    this.index.recordEnded(id, { name: entry?.name, status });
+    this.index.retire(id);
+  }
+
+  private statusOf(ref: JobRef): SchedulerStatus {
+    const id = ref.schedulerId;
+    const unknown: SchedulerStatus = {
+      state: 'unknown',
+      reason: 'the local runner has no such job',
+      raw: '',
+    };
+    if (!isLocalJobId(id)) return unknown;
+    const ended = this.index.ended(id);
+    if (ended) {
+      const owned = ended.name !== undefined ? ended.name === ref.name : this.index.ownerOf(ref.name) === id;
+      return owned ? ended.status : unknown;
+    }
+    const read = this.index.read(id);
+    if (read.kind === 'corrupt' && this.index.ownerOf(ref.name) === id) {
+      this.finish(id, undefined, lostStatus('job-state-corrupt', read.reason));
+      return this.index.ended(id)?.status ?? unknown;
+    }
+    if (read.kind !== 'ok' || read.entry.name !== ref.name) return unknown;
+    const state = readLocalJobState(read.entry.stateDir);
+    if (state.phase === 'ended') this.finish(id, read.entry, state.status);
+    return state.status;
+  }
+
+  private claimOf(entry: LocalIndexEntry): ConcurrencyClaim {
+    return entry.concurrency ?? { group: DEFAULT_GROUP, limit: this.maxConcurrent };
   }
 
   private enqueue(spec: JobSpec, jobDir: string): string {
     const id = `local-${String(Date.now()).padStart(14, '0')}-${randomBytes(4).toString('hex')}`;
     const stateDir = path.join(jobDir, '.orcastrate-local', id);
     mkdirSync(stateDir, { recursive: true });
-    const entry: IndexEntry = {
+    const entry: LocalIndexEntry = {
       name: spec.name,
       stateDir,
       scriptPath: path.join(jobDir, scriptFileName(spec.name)),
       logPath: path.join(jobDir, schedulerLogFileName(spec.name)),
       walltimeSeconds: spec.walltimeSeconds,
     };
+    if (spec.inheritEnv?.length) entry.inheritEnv = [...spec.inheritEnv];
+    if (spec.localConcurrency) entry.concurrency = { ...spec.localConcurrency };
     writeFileAtomic(entry.scriptPath, renderLocalScript(spec, jobDir), 0o755);
     writeFileAtomic(path.join(stateDir, LOCAL_FILES.job), `${JSON.stringify({ id, ...entry })}\n`);
-    writeFileAtomic(this.indexPath('jobs', id), `${JSON.stringify(entry)}\n`);
-    writeFileAtomic(this.indexPath('names', spec.name), `${id}\n`);
-    writeFileAtomic(this.indexPath('active', id), '');
+    this.index.write(id, entry);
+    this.index.setOwner(spec.name, id);
+    this.index.activate(id);
     return id;
-  }
-
-  private launch(entry: IndexEntry): void {
-    writeFileAtomic(path.join(entry.stateDir, LOCAL_FILES.launched), `${Date.now()}\n`);
-    const args = [
-      '-c',
-      LOCAL_WRAPPER_SCRIPT,
-      'orcastrate-local-job',
-      entry.stateDir,
-      entry.scriptPath,
-      entry.logPath,
-      String(entry.walltimeSeconds),
-      String(this.graceSeconds),
-    ];
-    const child = spawn(this.bash, args, {
-      detached: true,
-      stdio: 'ignore',
-      cwd: path.dirname(entry.scriptPath),
-    });
-    child.on('error', () => undefined);
-    child.on('exit', () => void this.pump().catch(() => undefined));
-    if (child.pid !== undefined)
-      writeFileAtomic(path.join(entry.stateDir, LOCAL_FILES.pid), `${child.pid}\n`);
-    child.unref();
-  }
-
-  private entry(id: string): IndexEntry | undefined {
-    if (!/^local-\d{14}-[0-9a-f]{8}$/.test(id)) return undefined;
-    const text = readFileIfExists(this.indexPath('jobs', id));
-    return text === undefined ? undefined : (JSON.parse(text) as IndexEntry);
-  }
-
-  private indexPath(kind: 'jobs' | 'names' | 'active', key: string): string {
-    return path.join(this.options.stateDir, kind, key);
   }
 }
 
-function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch {
-    return false;
-  }
+function unreachable(error: unknown): SchedulerStatus {
+  return { state: 'unreachable', reason: (error as Error).message, raw: '' };
 }

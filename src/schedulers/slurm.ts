@@ -3,6 +3,7 @@ import { writeFileAtomic } from './atomic-file';
 import { CommandRunner, type CommandResult } from './command-runner';
 import { SchedulerCommandError, SchedulerUnreachableError } from './errors';
 import { chunk, submitIdempotently } from './idempotent-submit';
+import { schedulerCommandEnvironment } from './job-environment';
 import { assertValidJobName } from './job-name';
 import { schedulerLogFileName, scriptFileName, validateJobSpec } from './job-spec';
 import { ensureJobDir, resolveJobDir } from './path-safety';
@@ -16,6 +17,7 @@ import {
   type SlurmRecord,
 } from './slurm-parse';
 import { renderSlurmScript } from './slurm-script';
+import { SBATCH_FAILURES, classifySubmitFailure } from './submit-failure';
 import type { JobRef, JobSpec, SchedulerAdapter, SchedulerStatus, SubmitResult } from './types';
 
 export interface SlurmOptions {
@@ -24,7 +26,10 @@ export interface SlurmOptions {
   runner?: CommandRunner;
   /** Per-command timeout. */
   timeoutMs?: number;
-  /** Extra environment for every SLURM command (e.g. SLURM_CONF), on top of this process's. */
+  /**
+   * Extra environment for every SLURM command, on top of the minimal one they get (the job
+   * environment's base names and the worker's SLURM_CONF). sbatch hands it on to the job: no secrets.
+   */
   env?: Readonly<Record<string, string>>;
   /** Job ids per squeue/sacct call. */
   statusChunkSize?: number;
@@ -39,6 +44,8 @@ export interface SlurmOptions {
 }
 
 export const DEFAULT_STATUS_CHUNK_SIZE = 250;
+/** Worker variables the SLURM commands themselves read (where the cluster's configuration is). */
+const SLURM_CLIENT_VARIABLES = ['SLURM_CONF'];
 const ACCOUNTING_DISABLED = /accounting storage is disabled/i;
 const UNKNOWN_JOB_IDS = /Invalid job id specified/i;
 
@@ -70,16 +77,21 @@ export class SlurmAdapter implements SchedulerAdapter {
       submitNew: async () => {
         const script = path.join(jobDir, scriptFileName(spec.name));
         writeFileAtomic(script, renderSlurmScript(spec, jobDir), 0o755);
-        const { stdout } = await this.runner.runChecked(
+        // --export=ALL: the job gets exactly sbatch's environment, which is the minimal one built
+        // here. NONE/NIL would make slurmd load the user's login environment instead.
+        const result = await this.runner.run(
           this.bin('sbatch'),
           [
             '--parsable',
+            '--export=ALL',
             `--chdir=${jobDir}`,
             `--output=${path.join(jobDir, schedulerLogFileName(spec.name))}`,
             script,
           ],
-          { env: this.envVars() },
+          { env: this.commandEnv(spec.inheritEnv) },
         );
+        if (result.exitCode !== 0) throw classifySubmitFailure(SBATCH_FAILURES, result);
+        const { stdout } = result;
         const schedulerId = stdout.trim().split(';')[0] ?? '';
         if (!/^\d+$/.test(schedulerId)) {
           throw new SchedulerCommandError(`sbatch printed no job id: ${JSON.stringify(stdout)}`, 0, '');
@@ -194,11 +206,11 @@ export class SlurmAdapter implements SchedulerAdapter {
   }
 
   private runSlurm(file: string, args: string[]): Promise<CommandResult> {
-    return this.runner.run(file, args, { env: this.envVars() });
+    return this.runner.run(file, args, { env: this.commandEnv() });
   }
 
-  private envVars(): NodeJS.ProcessEnv | undefined {
-    return this.options.env ? { ...process.env, ...this.options.env } : undefined;
+  private commandEnv(inheritEnv?: readonly string[]): NodeJS.ProcessEnv {
+    return schedulerCommandEnvironment(process.env, SLURM_CLIENT_VARIABLES, this.options.env, inheritEnv);
   }
 
   private bin(command: string): string {

@@ -73,14 +73,16 @@ export interface JobSpec {
    */
   env?: Readonly<Record<string, string>>;
   /**
-   * Names of variables the job takes from the worker's environment at submission (values never
-   * written into the script). Jobs get only these, a minimal base (PATH, HOME, USER, LOGNAME, LANG)
-   * and `env`: nothing else of the worker's environment reaches a job.
+   * Names of variables the job takes from the worker's environment (values never written into the
+   * script); an entry ending in `*` is a prefix. Jobs get only these, `BASE_JOB_ENV_NAMES` (PATH,
+   * HOME, USER, LOGNAME, LANG, LC_ALL, TZ, TMPDIR) and `env`: nothing else of the worker's environment
+   * reaches a job. Build it with `inheritEnvFor(settings.scheduler)` (exportEnv, exportModuleEnv).
+   * SLURM/Flux read the values when the job is submitted; the local runner when it starts the job.
    */
   inheritEnv?: readonly string[];
   /**
    * Local runner only: at most `limit` jobs of `group` (e.g. the campaign) run at once; queued jobs of
-   * other groups are not held back by it.
+   * other groups are not held back by it. Jobs without it share the runner's `maxConcurrent`.
    */
   localConcurrency?: { group: string; limit: number };
   /** argv of the program; argv[0] must be an absolute path (ORCA's MPI runs need the full path). */

@@ -32,7 +32,8 @@ export function campaignInput(csvPath: string, overrides: Partial<CampaignInput>
       memoryMb: 2000,
       walltimeMinutes: 0.1,
     },
-    scheduler: { kind: 'local', localConcurrency: 4 },
+    // The simulator's speed comes from the worker's environment (ORCASIM_CYCLE_DELAY_MS).
+    scheduler: { kind: 'local', localConcurrency: 4, exportEnv: ['ORCASIM_CYCLE_DELAY_MS'] },
     recovery: { strategy: 'adaptive', maxAttempts: 3 },
     maxInFlight: 10,
     pollIntervalSeconds: 0.5,

@@ -146,7 +146,7 @@ describe('chaos: 200 jobs on SLURM through worker kills and Temporal, Postgres a
         {
           ...base,
           orca: { ...base.orca, memoryMb: 500, walltimeMinutes: 5 },
-          scheduler: { kind: 'slurm' },
+          scheduler: { kind: 'slurm', exportEnv: ['ORCASIM_CYCLE_DELAY_MS'] },
           maxInFlight: 40,
           pollIntervalSeconds: 2,
           graceMinutes: 1,

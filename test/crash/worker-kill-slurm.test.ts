@@ -56,7 +56,7 @@ describe('worker killed with SIGKILL mid-campaign on SLURM', () => {
       workflowId: campaignId,
       args: [
         campaignInput(csv, {
-          scheduler: { kind: 'slurm' },
+          scheduler: { kind: 'slurm', exportEnv: ['ORCASIM_CYCLE_DELAY_MS'] },
           orca: {
             keywords: '! B3LYP def2-SVP OPT',
             executable: campaignInput(csv).orca.executable,

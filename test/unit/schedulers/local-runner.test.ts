@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
@@ -120,6 +120,52 @@ describe('LocalRunner', () => {
     expect(Date.now() - started).toBeLessThan(8_000);
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
     expect(processIsAlive(grandchild)).toBe(false);
+  });
+
+  it('limits each localConcurrency group on its own; jobs without one share maxConcurrent', async () => {
+    const waitForRelease = (job: string) =>
+      `while [ ! -e '${path.join(root, `${job}.release`)}' ]; do sleep 0.1; done`;
+    const release = (job: string) => writeFileSync(path.join(root, `${job}.release`), '');
+    const local = runner(1);
+    const jobs = new Map<string, JobRef>();
+    const groups: [string, JobSpec['localConcurrency']][] = [
+      ['a1', { group: 'campaign-a', limit: 2 }],
+      ['a2', { group: 'campaign-a', limit: 2 }],
+      ['a3', { group: 'campaign-a', limit: 2 }],
+      ['b1', { group: 'campaign-b', limit: 1 }],
+      ['b2', { group: 'campaign-b', limit: 1 }],
+      ['u1', undefined],
+      ['u2', undefined],
+    ];
+    for (const [job, localConcurrency] of groups) {
+      jobs.set(job, await submit(local, spec(job, waitForRelease(job), { localConcurrency })));
+    }
+    const states = async (runnerToAsk: LocalRunner) => {
+      const statuses = await runnerToAsk.statusMany([...jobs.values()]);
+      return Object.fromEntries([...jobs].map(([job, ref]) => [job, statuses.get(ref.schedulerId)?.state]));
+    };
+    expect(await states(local)).toEqual({
+      a1: 'running',
+      a2: 'running',
+      a3: 'pending',
+      b1: 'running',
+      b2: 'pending',
+      u1: 'running',
+      u2: 'pending',
+    });
+
+    // The limits live in the runner's index: a runner started after a worker restart keeps them.
+    release('a1');
+    const restarted = runner(1);
+    await waitFor(restarted, jobs.get('a1') as JobRef, ended);
+    expect(await states(restarted)).toMatchObject({
+      a2: 'running',
+      a3: 'running',
+      b2: 'pending',
+      u2: 'pending',
+    });
+    for (const [job] of groups) release(job);
+    for (const ref of jobs.values()) expect((await waitFor(restarted, ref, ended)).state).toBe('completed');
   });
 
   it('cancels running and queued jobs', async () => {
