@@ -23,7 +23,7 @@ import type { Config } from '../config';
 import { jobName, TERMINAL_STATES, type JobSpec } from '../schedulers';
 import { REPO_ROOT } from '../temporal-cli';
 import { jobIdForRow, upsertCampaign } from './campaign-db';
-import { jobInheritedEnvironment } from './job-environment';
+import { inheritEnvFor } from '../schedulers';
 import type { SchedulerRegistry } from './deps';
 
 /** The built-in engines, run as `node <this> <role> <request.json>` (built by `npm run build`). */
@@ -574,7 +574,7 @@ async function runThroughScheduler(
         command: argv,
         outputFile: `engine-${attempt}.out`,
         attempt,
-        inheritEnv: jobInheritedEnvironment(engineScheduler),
+        inheritEnv: inheritEnvFor(engineScheduler),
         localConcurrency: { group: `al-${alId}`, limit: engineScheduler.localConcurrency },
       };
       ref = { schedulerId: (await adapter.submit(spec)).schedulerId, name };

@@ -26,7 +26,7 @@ import type { OrcaOutputReport } from '../orca/types';
 import type { AttemptPlan } from '../recovery/plan';
 import { ensureJobDir, jobName, type JobSpec, type SchedulerStatus } from '../schedulers';
 import type { SchedulerRegistry } from './deps';
-import { jobInheritedEnvironment } from './job-environment';
+import { inheritEnvFor } from '../schedulers';
 
 const ORCASTRATE_BIN = path.resolve(__dirname, '../../bin/orcastrate');
 
@@ -137,7 +137,7 @@ export function createJobAttemptActivities(pool: Pool, config: Config, scheduler
         queue: settings.scheduler.partition,
         account: settings.scheduler.account,
         env: reportEnvironment(config),
-        inheritEnv: jobInheritedEnvironment(settings.scheduler),
+        inheritEnv: inheritEnvFor(settings.scheduler),
         localConcurrency: { group: campaignId, limit: settings.scheduler.localConcurrency },
         command: [settings.orca.executable, ORCA_INPUT_FILE],
         outputFile: ORCA_OUTPUT_FILE,

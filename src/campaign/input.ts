@@ -35,7 +35,10 @@ export const orcaSettingsSchema = z.strictObject({
 /** An environment variable name a job may receive from the worker's environment. */
 export const environmentVariableName = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name (letters, digits, underscore)');
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]*\*?$/,
+    'must be an environment variable name (letters, digits, underscore), or a prefix ending in *',
+  );
 
 /** Partition and account names reach #SBATCH lines and scheduler flags: the job-spec rule, checked early. */
 const schedulerToken = z
@@ -53,7 +56,8 @@ export const schedulerSettingsSchema = z.strictObject({
   /** Local runner only: how many of this campaign's job scripts may run at once. */
   localConcurrency: z.number().int().min(1).max(256).default(2),
   /**
-   * Worker environment variables a job receives (e.g. OMP_NUM_THREADS, LD_LIBRARY_PATH). Jobs get
+   * Worker environment variables a job receives (e.g. OMP_NUM_THREADS, LD_LIBRARY_PATH; `OMPI_*` for a
+   * prefix). Jobs get
    * nothing else of the worker's environment beyond PATH, HOME, USER, LOGNAME, LANG and the
    * completion hook's own variables, so no credential of the worker reaches a job.
    */
