@@ -62,9 +62,12 @@ export function renderLiveInfo(live: LiveCampaignInfo): string {
     lines.push(
       `  phase ${live.status.phase}: ${live.status.inFlight}/${live.status.maxInFlight} job workflows in flight`,
     );
-    if (live.status.pauseReason) lines.push(`  PAUSED BY ITSELF: ${live.status.pauseReason}`);
-    if (live.status.pauseReason)
-      lines.push('    fix the cause, then resume: orcastrate resume (or the resume signal)');
+    if (live.status.pauseReason) {
+      lines.push(
+        `  PAUSED BY ITSELF: ${live.status.pauseReason}`,
+        `    fix the cause, then: temporal workflow signal --workflow-id ${JSON.stringify(live.campaignWorkflowId)} --name resume`,
+      );
+    }
   } else {
     lines.push(`  no running campaign workflow (${live.runningWorkflows} running job workflows)`);
   }
