@@ -83,6 +83,9 @@ function toAtom(
   if (x === undefined || y === undefined || z === undefined) {
     return bad(`${where}: coordinates are not numbers ("${xs} ${ys} ${zs}")`);
   }
+  // '1e999' is a well-formed number that overflows to Infinity, which no calculation can start from
+  const overflow = [xs, ys, zs].find((token) => !Number.isFinite(Number(token)));
+  if (overflow !== undefined) return bad(`${where}: coordinate "${overflow}" is not a finite number`);
   return { element, x, y, z };
 }
 

@@ -9,6 +9,8 @@ export {
   type GeometryParseResult,
 } from './geometry';
 export { electronCount, parseIntegerCell, spinStateProblem } from './spin-state';
+export { INT32_MAX, INT32_MIN, int32Problem, unstorableText } from './storable';
+export { DuplicateIndex, type StructureKey } from './duplicates';
 export {
   INGEST_PRESETS,
   IngestOptionsSchema,

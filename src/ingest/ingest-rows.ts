@@ -1,8 +1,10 @@
 import { readCsvRecords, type CsvRecord } from './csv-records';
+import { DuplicateIndex } from './duplicates';
 import type { ElementSymbol } from './elements';
 import { formatXyz, parseGeometry, type Atom, type GeometryFormat } from './geometry';
 import { resolveIngestOptions, type IngestOptionsInput, type ResolvedIngestOptions } from './options';
 import { electronCount, parseIntegerCell, spinStateProblem } from './spin-state';
+import { int32Problem, unstorableText } from './storable';
 
 export interface IngestedJob {
   /** 0-based index of the data row (header and blank lines not counted). */
@@ -24,10 +26,13 @@ export interface IngestedJob {
   geometryXyz: string;
   /** The requested `keepColumns` that exist in the header, verbatim. */
   extras: Record<string, string>;
+  /** `rowIndex` of the first earlier row with the same structure (see `DuplicateIndex`), else null. */
+  duplicateOf: number | null;
 }
 
 export const BAD_ROW_CODES = [
   'malformed-record',
+  'bad-character',
   'missing-value',
   'bad-geometry',
   'unknown-element',
@@ -58,6 +63,7 @@ export class IngestHeaderError extends Error {
 }
 
 interface ColumnIndexes {
+  names: string[];
   width: number;
   geometry: number;
   charge: number;
@@ -76,18 +82,35 @@ export async function* ingestRows(
   const resolved = resolveIngestOptions(options);
   let columns: ColumnIndexes | undefined;
   let rowIndex = 0;
+  const duplicates = new DuplicateIndex();
   for await (const record of readCsvRecords(source, resolved.maxRecordChars)) {
     if (!columns) {
       columns = locateColumns(record, resolved);
       continue;
     }
-    yield validateRow(record, rowIndex++, columns, resolved);
+    const result = validateRow(record, rowIndex++, columns, resolved);
+    // A duplicate still becomes a job, only flagged: replicas can be meant (a reproducibility check,
+    // rows that differ only in kept columns such as a scripted fault), and every row stays exactly
+    // one job or one bad row under its own row-based job id.
+    if (result.kind === 'job') {
+      result.job.duplicateOf = duplicates.earlierRowOf(result.job.rowIndex, result.job) ?? null;
+    }
+    yield result;
   }
   if (!columns) throw new IngestHeaderError('the CSV is empty: no header row');
 }
 
 function locateColumns(header: CsvRecord, options: ResolvedIngestOptions): ColumnIndexes {
   const names = header.fields.map((name) => name.trim());
+  for (const [index, name] of names.entries()) {
+    const problem = unstorableText(name);
+    // e.g. a UTF-16 file, every other byte NUL: no column name would match, so say why
+    if (problem) {
+      throw new IngestHeaderError(
+        `the CSV header's column ${index + 1} holds ${problem}: is the file UTF-8 text (not UTF-16 or binary)?`,
+      );
+    }
+  }
   const find = (role: string, name: string): number => {
     const matches = names.flatMap((candidate, index) => (candidate === name ? [index] : []));
     if (matches.length === 0) {
@@ -101,6 +124,7 @@ function locateColumns(header: CsvRecord, options: ResolvedIngestOptions): Colum
   };
   const spinRole = options.spinKind === 'uhf' ? 'unpaired-electron (uhf)' : 'multiplicity';
   return {
+    names,
     width: names.length,
     geometry: find('geometry', options.geometryColumn),
     charge: find('charge', options.chargeColumn),
@@ -133,6 +157,16 @@ function validateRow(
       `expected ${columns.width} fields like the header, found ${fields.length}`,
     );
   }
+  // checked first: later messages quote cells, and every cell may reach Postgres (reason, extras)
+  for (const [index, cell] of fields.entries()) {
+    const problem = unstorableText(cell);
+    if (problem) {
+      return fail(
+        'bad-character',
+        `column "${columns.names[index]}" holds ${problem}, which cannot be stored`,
+      );
+    }
+  }
   const geometryText = fields[columns.geometry]!;
   const chargeText = fields[columns.charge]!.trim();
   const spinText = fields[columns.spin]!.trim();
@@ -149,6 +183,8 @@ function validateRow(
 
   const charge = parseIntegerCell(chargeText);
   if (charge === undefined) return fail('bad-charge', `charge "${chargeText}" is not an integer`);
+  const chargeRange = int32Problem('charge', charge);
+  if (chargeRange) return fail('bad-charge', chargeRange);
 
   const spin = parseIntegerCell(spinText);
   if (spin === undefined) return fail('bad-spin', `${options.spinColumn} "${spinText}" is not an integer`);
@@ -159,6 +195,11 @@ function validateRow(
     return fail('bad-spin', `multiplicity ${spin} is below 1`);
   }
   const multiplicity = options.spinKind === 'uhf' ? spin + 1 : spin;
+  const multiplicityRange = int32Problem('multiplicity', multiplicity);
+  if (multiplicityRange) return fail('bad-spin', `${options.spinColumn} ${spin}: ${multiplicityRange}`);
+  // cannot trigger from a string cell (V8 strings are far shorter than 2^31 atom lines): a guard only
+  const natomsRange = int32Problem('atom count', geometry.atoms.length);
+  if (natomsRange) return fail('bad-geometry', natomsRange);
 
   const symbols = geometry.atoms.map((atom) => atom.element);
   const electrons = electronCount(symbols, charge);
@@ -180,6 +221,7 @@ function validateRow(
       sourceGeometryFormat: geometry.format,
       geometryXyz: formatXyz(geometry.atoms, `row ${rowIndex} charge ${charge} multiplicity ${multiplicity}`),
       extras: Object.fromEntries(columns.keep.map(([name, index]) => [name, fields[index]!])),
+      duplicateOf: null,
     },
   };
 }

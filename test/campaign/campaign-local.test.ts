@@ -37,7 +37,7 @@ describe('campaign on the local runner with the ORCA simulator', () => {
       submitted: 0,
     });
     expect(summary.failureReasons).toEqual({ 'error-termination': 1 });
-    expect(summary.ingest).toEqual({ good: 6, bad: 0 });
+    expect(summary.ingest).toEqual({ good: 6, bad: 0, duplicates: 4 }); // rows alternate two structures
 
     const jobs = await query<{
       job_id: string;

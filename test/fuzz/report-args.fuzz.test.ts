@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import fc from 'fast-check';
 import { buildProgram } from '../../src/client/cli';
+import { fuzzParameters } from './fuzz-parameters';
 
 /** Parses `orcastrate report ...` in-process with the action replaced: only argument checking runs. */
 async function parseReport(args: string[]): Promise<{ ok: boolean; message: string }> {
@@ -30,6 +31,7 @@ describe('orcastrate report argument checking', () => {
       fc.string({ maxLength: 12 }),
       fc.constantFrom('1e3', '0x10', '1.5', '', ' 7 ', '99999999999999999999', '-0', 'NaN', '٣'),
     );
+    const parameters = fuzzParameters('report: integer arguments', { seed: 200, numRuns: 200 });
     await fc.assert(
       fc.asyncProperty(number, number, async (attempt, exitCode) => {
         const { ok, message } = await parseReport([
@@ -44,7 +46,7 @@ describe('orcastrate report argument checking', () => {
         expect(ok).toBe(valid);
         if (!ok) expect(message).toMatch(isInteger(attempt, 1) ? /--exit-code/ : /--attempt/);
       }),
-      { numRuns: 200 },
+      parameters,
     );
   });
 

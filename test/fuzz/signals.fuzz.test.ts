@@ -15,6 +15,7 @@ import {
 } from '../../src/workflows/messages';
 import { ORCASIM, campaignInput, writeCampaignCsv } from '../campaign/support';
 import { useRunningTestWorker } from '../harness/temporal';
+import { fuzzParameters } from './fuzz-parameters';
 
 /** Hostile payloads: wrong types, missing fields, nulls, huge strings, huge and odd numbers. */
 const payload = fc.oneof(
@@ -36,9 +37,18 @@ const payload = fc.oneof(
   ),
 );
 
-function slowExecutable(): string {
+/** Keeps the first job running while the samples are sent: 5 s for the default 12, 0.6 s per extra one. */
+function slowExecutable(samples: number): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'orcastrate-slow-')), 'slow-orca.sh');
-  writeFileSync(file, ['#!/bin/sh', 'sleep 5', `exec "${ORCASIM}" "$@"`, ''].join('\n'));
+  writeFileSync(
+    file,
+    [
+      '#!/bin/sh',
+      `sleep ${5 + Math.ceil(Math.max(0, samples - 12) * 0.6)}`,
+      `exec "${ORCASIM}" "$@"`,
+      '',
+    ].join('\n'),
+  );
   chmodSync(file, 0o755);
   return file;
 }
@@ -54,6 +64,8 @@ describe('signals and updates with malformed payloads', () => {
   const harness = useRunningTestWorker('fuzz-signals');
 
   it('leaves the campaign and its jobs unharmed: same results, no failed workflow task', async () => {
+    // every sample is sent while the first job runs, which waits longer for more samples
+    const parameters = fuzzParameters('signals: malformed payloads', { seed: 42, numRuns: 12, maxRuns: 48 });
     const csv = writeCampaignCsv(['', '', 'error-termination']);
     const campaignId = `fzs-${randomUUID().slice(0, 8)}`;
     const input = campaignInput(csv);
@@ -61,7 +73,12 @@ describe('signals and updates with malformed payloads', () => {
     const handle = await client.workflow.start(campaign, {
       taskQueue: config.temporal.taskQueue,
       workflowId: campaignId,
-      args: [{ ...input, orca: { ...input.orca, executable: slowExecutable(), walltimeMinutes: 2 } }],
+      args: [
+        {
+          ...input,
+          orca: { ...input.orca, executable: slowExecutable(parameters.numRuns), walltimeMinutes: 2 },
+        },
+      ],
     });
     const job = client.workflow.getHandle(`${campaignId}/row-000000`);
     // wait until the first job workflow exists
@@ -75,7 +92,7 @@ describe('signals and updates with malformed payloads', () => {
         break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const samples = fc.sample(payload, { numRuns: 12, seed: 42 });
+    const samples = fc.sample(payload, parameters);
     const updateErrors: string[] = [];
     for (const value of samples) {
       const p = value as never;

@@ -1,15 +1,19 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { ingestCsvIntoCampaign, upsertCampaign } from '../../activities/campaign-db';
+import type { Pool } from 'pg';
+import { ingestCsvIntoCampaign, type IngestOutcome } from '../../activities/campaign-db';
 import { identifier } from '../../campaign/input';
 import { loadConfig } from '../../config';
 import { createPool } from '../../db/pool';
+
+const DUPLICATES_SHOWN = 10;
 
 export function registerIngestCommand(program: Command): void {
   program
     .command('ingest')
     .description(
-      'stream an architector CSV into Postgres jobs (idempotent; bad rows reported, good rows kept)',
+      'stream an architector CSV into Postgres jobs (bad rows reported, good rows kept; ' +
+        'the same CSV again is a no-op, a different one is refused)',
     )
     .argument('<csv>', 'CSV file')
     .requiredOption('--campaign <id>', 'campaign id')
@@ -20,7 +24,10 @@ export function registerIngestCommand(program: Command): void {
     .option('--spin-kind <kind>', 'uhf (unpaired electrons) | multiplicity')
     .option('--keep-columns <a,b>', 'extra columns to keep with each job')
     .action(async (csv: string, options: Record<string, string | undefined>) => {
-      const campaignId = identifier.parse(options.campaign);
+      const id = identifier.safeParse(options.campaign);
+      if (!id.success)
+        throw new Error(`--campaign ${JSON.stringify(options.campaign)}: ${id.error.issues[0]?.message}`);
+      const campaignId = id.data;
       const ingest = {
         preset: options.preset as 'default' | 'architector',
         geometryColumn: options.geometryColumn,
@@ -29,37 +36,56 @@ export function registerIngestCommand(program: Command): void {
         spinKind: options.spinKind as 'uhf' | 'multiplicity' | undefined,
         keepColumns: options.keepColumns?.split(',').filter(Boolean) ?? [],
       };
+      const csvPath = path.resolve(csv);
       const pool = createPool(loadConfig().databaseUrl, 2);
       try {
-        const { rows: before } = await pool.query<{ n: string }>(
-          'SELECT count(*) AS n FROM ingest_errors WHERE campaign_id = $1',
-          [campaignId],
-        );
-        await upsertCampaign(pool, campaignId, { ingest, csvPath: path.resolve(csv) });
         let lastShown = 0;
-        const counts = await ingestCsvIntoCampaign(pool, campaignId, path.resolve(csv), ingest, (rows) => {
-          if (rows - lastShown >= 10_000) {
-            lastShown = rows;
-            process.stderr.write(`  ... ${rows} rows read\n`);
-          }
+        // a refused ingest throws: the CLI prints its message and exits 1
+        const outcome = await ingestCsvIntoCampaign(pool, campaignId, csvPath, ingest, {
+          settings: { ingest, csvPath },
+          onProgress: (rows) => {
+            if (rows - lastShown >= 10_000) {
+              lastShown = rows;
+              process.stderr.write(`  ... ${rows} rows read\n`);
+            }
+          },
         });
-        const { rows: errors } = await pool.query<{ row_number: number; code: string; reason: string }>(
-          'SELECT row_number, code, reason FROM ingest_errors WHERE campaign_id = $1 ORDER BY row_number',
-          [campaignId],
-        );
-        for (const error of errors) console.log(`  bad row: ${error.reason}`);
-        const byReason = new Map<string, number>();
-        for (const error of errors) {
-          byReason.set(error.code, (byReason.get(error.code) ?? 0) + 1);
-        }
-        console.log(
-          `campaign ${campaignId}: ${counts.good} jobs stored, ${counts.bad} bad rows` +
-            (Number(before[0]!.n) ? ' (including earlier ingests)' : ''),
-        );
-        if (byReason.size)
-          console.log(`bad rows by reason: ${[...byReason].map(([r, n]) => `${r}: ${n}`).join(', ')}`);
+        await printOutcome(pool, campaignId, outcome);
       } finally {
         await pool.end();
       }
     });
+}
+
+async function printOutcome(pool: Pool, campaignId: string, outcome: IngestOutcome): Promise<void> {
+  const source = `sha256 ${outcome.sha256.slice(0, 12)}…, ${outcome.rows} rows`;
+  if (outcome.alreadyIngested) {
+    console.log(`campaign ${campaignId} already holds this CSV (${source}): nothing new stored`);
+  }
+  const { rows: errors } = await pool.query<{ code: string; reason: string }>(
+    'SELECT code, reason FROM ingest_errors WHERE campaign_id = $1 ORDER BY row_number',
+    [campaignId],
+  );
+  for (const error of errors) console.log(`  bad row: ${error.reason}`);
+  console.log(
+    `campaign ${campaignId}: ${outcome.good} jobs stored, ${outcome.bad} bad rows, ` +
+      `${outcome.duplicates} duplicate structures` +
+      (outcome.alreadyIngested ? '' : ` (${source})`),
+  );
+  const byReason = new Map<string, number>();
+  for (const error of errors) byReason.set(error.code, (byReason.get(error.code) ?? 0) + 1);
+  if (byReason.size) {
+    console.log(`bad rows by reason: ${[...byReason].map(([r, n]) => `${r}: ${n}`).join(', ')}`);
+  }
+  if (outcome.duplicates > 0) {
+    const { rows } = await pool.query<{ row_index: number; duplicate_of: number }>(
+      `SELECT row_index, duplicate_of FROM jobs WHERE campaign_id = $1 AND duplicate_of IS NOT NULL
+       ORDER BY row_index LIMIT $2`,
+      [campaignId, DUPLICATES_SHOWN],
+    );
+    const shown = rows.map((r) => `row ${r.row_index} = row ${r.duplicate_of}`).join(', ');
+    const more = outcome.duplicates > rows.length ? `, … ${outcome.duplicates - rows.length} more` : '';
+    // still jobs (replicas may be intended): say so, so that nobody is surprised by the job count
+    console.log(`${outcome.duplicates} duplicate structures (still jobs): ${shown}${more}`);
+  }
 }

@@ -107,6 +107,7 @@ describe('ingestRows with the default preset', () => {
       badRows: 9,
       badRowsByCode: {
         'malformed-record': 1,
+        'bad-character': 0,
         'missing-value': 1,
         'bad-geometry': 1,
         'unknown-element': 1,

@@ -1,0 +1,196 @@
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import type { Pool, PoolClient } from 'pg';
+import { describeInputIssues } from '../../campaign/input-problems';
+import {
+  CsvRecordTooLongError,
+  IngestHeaderError,
+  IngestOptionsSchema,
+  ingestRows,
+  resolveIngestOptions,
+  type IngestedJob,
+  type IngestOptionsInput,
+} from '../../ingest';
+import { describeDatabaseError, ingestInputError, isDataError, isIngestInputError } from './errors';
+import { CsvSource, CsvSourceError, describePath } from './source-file';
+import { ingestOptionChanges, ingestOptionsFingerprint, type IngestOptionsFingerprint } from './fingerprint';
+import {
+  claimCampaign,
+  ingestCounts,
+  insertBatch,
+  recordSource,
+  RowRefusedError,
+  type BadRow,
+  type IngestCounts,
+  type RecordedSource,
+} from './store';
+
+const INSERT_BATCH = 1000;
+
+export interface IngestCsvOptions {
+  /** Called after each stored batch with the number of data rows read so far. */
+  onProgress?: (rows: number) => void;
+  /** `campaigns.settings` if this ingest stores the campaign's rows; default `{ csvPath, ingest }`. */
+  settings?: unknown;
+}
+
+export interface IngestOutcome extends IngestCounts {
+  /** Of the CSV's bytes. */
+  sha256: string;
+  /** Data rows of the CSV (jobs plus bad rows). */
+  rows: number;
+  /** The campaign already held this CSV with these options: only its checksum was read, nothing stored. */
+  alreadyIngested: boolean;
+}
+
+/**
+ * Streams a CSV into the campaign's jobs and ingest_errors, creating the campaign row, all in one
+ * transaction: a refused ingest leaves no row behind. A campaign takes one CSV: the same bytes
+ * again are a no-op, different ones are refused (`IngestInputError`, not retried).
+ */
+export async function ingestCsvIntoCampaign(
+  pool: Pool,
+  campaignId: string,
+  csvPath: string,
+  options: IngestOptionsInput | undefined,
+  { onProgress = () => undefined, settings }: IngestCsvOptions = {},
+): Promise<IngestOutcome> {
+  const parsed = IngestOptionsSchema.safeParse(options ?? {});
+  if (!parsed.success) {
+    const problems = describeInputIssues(IngestOptionsSchema, parsed.error.issues).join('; ');
+    throw ingestInputError(`campaign ${campaignId}: invalid ingest options: ${problems}`);
+  }
+  const ingestOptions = options ?? {};
+  const fingerprint = ingestOptionsFingerprint(resolveIngestOptions(ingestOptions));
+  const campaignSettings = settings ?? { csvPath, ingest: options };
+  const source = await CsvSource.open(csvPath).catch((error: unknown) => {
+    throw translateError(campaignId, csvPath, error);
+  });
+  try {
+    const client = await pool.connect();
+    let healthy = true;
+    try {
+      await client.query('BEGIN');
+      const claim = await claimCampaign(client, campaignId, campaignSettings);
+      if (claim.source) {
+        const outcome = await alreadyHeld(client, campaignId, source, claim.source, fingerprint);
+        await client.query('ROLLBACK');
+        return outcome;
+      }
+      if (claim.jobs + claim.bad > 0) {
+        throw ingestInputError(
+          `campaign ${campaignId} already has ${claim.jobs} jobs and ${claim.bad} bad rows from no recorded ` +
+            'CSV (attached jobs, or an ingest from before CSV checksums were kept); ' +
+            `refusing to add ${describePath(csvPath)}`,
+        );
+      }
+      const stored = await storeRows(client, campaignId, source, ingestOptions, onProgress);
+      await recordSource(client, campaignId, campaignSettings, {
+        ...stored,
+        path: path.resolve(csvPath),
+        options: fingerprint,
+      });
+      const counts = await ingestCounts(client, campaignId);
+      await client.query('COMMIT');
+      return { ...counts, ...stored, alreadyIngested: false };
+    } catch (error) {
+      healthy = await client.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      );
+      throw translateError(campaignId, csvPath, error);
+    } finally {
+      client.release(!healthy);
+    }
+  } finally {
+    await source.close().catch(() => undefined);
+  }
+}
+
+async function storeRows(
+  client: PoolClient,
+  campaignId: string,
+  source: CsvSource,
+  options: IngestOptionsInput,
+  onProgress: (rows: number) => void,
+): Promise<{ sha256: string; rows: number }> {
+  const hash = createHash('sha256');
+  let jobs: IngestedJob[] = [];
+  let bad: BadRow[] = [];
+  let rows = 0;
+  const flush = async () => {
+    if (jobs.length + bad.length > 0) await insertBatch(client, campaignId, jobs, bad);
+    jobs = [];
+    bad = [];
+    onProgress(rows);
+  };
+  for await (const result of ingestRows(source.chunks(hash), options)) {
+    rows += 1;
+    if (result.kind === 'job') jobs.push(result.job);
+    else bad.push(result);
+    if (jobs.length + bad.length >= INSERT_BATCH) await flush();
+  }
+  await flush();
+  return { sha256: hash.digest('hex'), rows };
+}
+
+/** The campaign already holds a CSV: the same one (same options) is a no-op, anything else is refused. */
+async function alreadyHeld(
+  client: PoolClient,
+  campaignId: string,
+  source: CsvSource,
+  recorded: RecordedSource,
+  fingerprint: IngestOptionsFingerprint,
+): Promise<IngestOutcome> {
+  const sha256 = await source.sha256();
+  const held =
+    `campaign ${campaignId} already holds CSV sha256 ${short(recorded.sha256)} (${recorded.rows} rows` +
+    `${recorded.path ? ` from ${JSON.stringify(recorded.path)}` : ''}, ingested ${recorded.ingestedAt.toISOString()})`;
+  if (sha256 !== recorded.sha256) {
+    const rows = await source.countRows();
+    const count = rows === undefined ? 'row count unknown: it does not read as CSV' : `${rows} rows`;
+    throw ingestInputError(
+      `${held}; refusing ${describePath(source.path)}, sha256 ${short(sha256)} (${count}): ` +
+        'a campaign ingests one CSV, use a new campaign id for other rows',
+    );
+  }
+  const changes = ingestOptionChanges(recorded.options, fingerprint);
+  if (changes.length > 0) {
+    throw ingestInputError(
+      `${held}; refusing to ingest the same CSV again with other options (${changes.join('; ')}): ` +
+        'use a new campaign id to ingest it differently',
+    );
+  }
+  return { ...(await ingestCounts(client, campaignId)), sha256, rows: recorded.rows, alreadyIngested: true };
+}
+
+function short(sha256: string): string {
+  return `${sha256.slice(0, 12)}…`;
+}
+
+/** Input problems become a non-retryable `IngestInputError` naming the campaign; the rest stay retryable. */
+function translateError(campaignId: string, csvPath: string, error: unknown): unknown {
+  if (isIngestInputError(error)) return error;
+  if (error instanceof CsvSourceError) {
+    const message = `campaign ${campaignId}: cannot read ${error.message}`;
+    return error.permanent ? ingestInputError(message, error) : new Error(message, { cause: error });
+  }
+  if (error instanceof IngestHeaderError || error instanceof CsvRecordTooLongError) {
+    return ingestInputError(`campaign ${campaignId}: ${describePath(csvPath)}: ${error.message}`, error);
+  }
+  if (error instanceof RowRefusedError) {
+    const row = error.row ? `row ${error.row.rowIndex} (line ${error.row.lineNumber})` : 'a batch of rows';
+    return ingestInputError(
+      `campaign ${campaignId}: Postgres refused ${row} of ${describePath(csvPath)}: ` +
+        describeDatabaseError(error.databaseError),
+      error.databaseError,
+    );
+  }
+  if (isDataError(error)) {
+    return ingestInputError(
+      `campaign ${campaignId}: Postgres refused the ingest of ${describePath(csvPath)}: ${describeDatabaseError(error)}`,
+      error,
+    );
+  }
+  return error;
+}
