@@ -46,7 +46,16 @@ export function createCampaignDbActivities(pool: Pool) {
         );
         return { good, bad, duplicates };
       }
-      // attach mode: the jobs are already there (e.g. active learning inserted them)
+      // attach mode: the jobs are already there (e.g. active learning or `orcastrate ingest` put them)
+      const existing = await pool.query('SELECT 1 FROM campaigns WHERE id = $1', [campaignId]);
+      if (!existing.rowCount) {
+        throw ingestInputError(
+          `campaign ${campaignId} does not exist and no csvPath was given: give csvPath to ingest a CSV, ` +
+            'or ingest one first with `orcastrate ingest CSV --campaign ' +
+            campaignId +
+            '`',
+        );
+      }
       try {
         await upsertCampaign(pool, campaignId, settings);
       } catch (error) {

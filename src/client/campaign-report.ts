@@ -22,7 +22,7 @@ export interface FailedJob {
 export interface CampaignReport {
   campaignId: string;
   counts: StatusCounts;
-  ingest: { good: number; bad: number };
+  ingest: { good: number; bad: number; duplicates?: number };
   failureReasons: Record<string, number>;
   metrics: { maxGradientEhBohr: MetricStats; scfCycles: MetricStats; finalEnergyEh: MetricStats };
   failed?: FailedJob[];

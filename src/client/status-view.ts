@@ -20,7 +20,9 @@ export function renderCampaignReport(report: CampaignReport): string {
   const total = totalCount(report.counts);
   const done = doneCount(report.counts);
   const lines = [
-    `campaign ${report.campaignId}: ${total} jobs (${report.ingest.bad} CSV rows rejected at ingest)`,
+    `campaign ${report.campaignId}: ${total} jobs (${report.ingest.bad} CSV rows rejected at ingest` +
+      (report.ingest.duplicates ? `, ${report.ingest.duplicates} duplicate structures` : '') +
+      ')',
     '',
   ];
   lines.push(`  ${'status'.padEnd(12)}${'jobs'.padStart(8)}${'share'.padStart(9)}`);

@@ -2,7 +2,7 @@ import type { StatusCounts } from '../campaign/statuses';
 
 /** State carried from one run of a campaign to the next (continue-as-new). */
 export interface CampaignCarry {
-  ingested: { good: number; bad: number };
+  ingested: { good: number; bad: number; duplicates?: number };
   inFlight: string[];
   cursor: number;
   rescanRequested: boolean;
@@ -17,6 +17,6 @@ export interface CampaignSummary {
   campaignId: string;
   counts: StatusCounts;
   failureReasons: Record<string, number>;
-  ingest: { good: number; bad: number };
+  ingest: { good: number; bad: number; duplicates?: number };
   generations: number;
 }

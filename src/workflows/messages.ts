@@ -38,7 +38,7 @@ export interface CampaignStatus {
   inFlight: number;
   maxInFlight: number;
   generation: number;
-  ingest?: { good: number; bad: number };
+  ingest?: { good: number; bad: number; duplicates?: number };
 }
 
 export const attemptReportSignal = defineSignal<[AttemptReport]>('attemptReport');

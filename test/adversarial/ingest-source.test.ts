@@ -3,10 +3,12 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import { parseCampaignInput } from '../../src/campaign/input';
+import { REPO_ROOT } from '../../src/temporal-cli';
 import { campaign } from '../../src/workflows';
 import { campaignInput } from '../campaign/support';
+import { assertBuilt } from '../harness/processes';
 import { useRunningTestWorker } from '../harness/temporal';
 import {
   csvRow,
@@ -69,15 +71,27 @@ describe('ingest of a csvPath that is not a readable file', () => {
     expect(await refusal(relative)).toContain(`(${path.resolve(relative)})`);
   });
 
-  const asRoot = process.getuid?.() === 0;
-  (asRoot ? it.skip : it)(
-    'names a file the worker may not read (skipped as root: root reads anything)',
-    async () => {
-      const file = writeCsv([HEADER, csvRow(WATER, 0, 0)]);
-      chmodSync(file, 0o000);
+  it('names a file the worker may not read', async () => {
+    const file = writeCsv([HEADER, csvRow(WATER, 0, 0)]);
+    chmodSync(file, 0o000);
+    if (process.getuid?.() !== 0) {
       expect(await refusal(file)).toMatch(/: permission denied/);
-    },
-  );
+      return;
+    }
+    // root reads through permission bits: open it with the built code as the unprivileged user nobody
+    assertBuilt();
+    for (const dir of [path.dirname(file), path.dirname(path.dirname(file))]) chmodSync(dir, 0o755);
+    const module = path.join(REPO_ROOT, 'dist/activities/ingest/source-file.js');
+    const script = `require(${JSON.stringify(module)}).CsvSource.open(${JSON.stringify(file)})
+      .then(() => console.log('opened it'), (error) => console.log(error.message));`;
+    const output = execFileSync(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script],
+      { encoding: 'utf8' },
+    );
+    expect(output).toContain(JSON.stringify(file));
+    expect(output).toMatch(/: permission denied/);
+  });
 
   it('fails the campaign workflow at its first ingest attempt instead of retrying', async () => {
     const dir = mkdtempSync(path.join(scratch, 'dir-'));
@@ -92,16 +106,16 @@ describe('ingest of a csvPath that is not a readable file', () => {
       .catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(error).toBeInstanceOf(WorkflowFailedError);
-    const activity = (error as WorkflowFailedError).cause;
-    expect(activity).toBeInstanceOf(ActivityFailure);
-    const cause = (activity as ActivityFailure).cause;
+    // the campaign fails with the activity's own typed failure, not "activity task failed"
+    const cause = (error as WorkflowFailedError).cause;
     expect(cause).toBeInstanceOf(ApplicationFailure);
     expect(cause).toMatchObject({ type: 'IngestInputError', nonRetryable: true });
     expect(cause!.message).toContain(`${JSON.stringify(dir)} on host`);
     expect(cause!.message).toMatch(/it is a directory/);
     const history = await harness.client.workflow.getHandle(campaignId).fetchHistory();
     const attempts = (history.events ?? []).flatMap((e) => (e.activityTaskStartedEventAttributes ? [e] : []));
-    expect(attempts.map((e) => e.activityTaskStartedEventAttributes?.attempt)).toEqual([1]);
+    // one attempt of each activity (the prerequisites check, then the ingest): no retry
+    expect(attempts.map((e) => e.activityTaskStartedEventAttributes?.attempt)).toEqual([1, 1]);
     expect(await stored(harness.pool, campaignId)).toEqual(NOTHING_STORED);
   });
 });

@@ -61,6 +61,16 @@ describe('misconfigurations fail the campaign at once, naming the field or path'
     expect(failure.message).toContain(`scheduler.${field}:`);
   });
 
+  it('no csvPath for a campaign that does not exist fails at once instead of finishing with 0 jobs', async () => {
+    const campaignId = `mc-attach-${randomUUID().slice(0, 8)}`;
+    const { csvPath: _none, ...attach } = campaignInput('/unused.csv');
+    const handle = await startRaw(attach, campaignId);
+    const failure = await workflowFailure(handle.result());
+    expect(failure.type).toBe('IngestInputError');
+    expect(failure.message).toContain(`campaign ${campaignId} does not exist and no csvPath was given`);
+    expect(await query('SELECT id FROM campaigns WHERE id = $1', [campaignId])).toEqual([]);
+  });
+
   it('a missing ORCA executable fails the campaign before ingest, naming orca.executable', async () => {
     const campaignId = `mc-orca-${randomUUID().slice(0, 8)}`;
     const input = campaignInput(writeCampaignCsv(['']));

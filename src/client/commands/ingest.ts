@@ -57,6 +57,9 @@ export function registerIngestCommand(program: Command): void {
     });
 }
 
+/** Bad rows printed one by one; a CSV of 100k broken rows must not flood the terminal. */
+const SHOWN_BAD_ROWS = 50;
+
 async function printOutcome(pool: Pool, campaignId: string, outcome: IngestOutcome): Promise<void> {
   const source = `sha256 ${outcome.sha256.slice(0, 12)}…, ${outcome.rows} rows`;
   if (outcome.alreadyIngested) {
@@ -66,7 +69,13 @@ async function printOutcome(pool: Pool, campaignId: string, outcome: IngestOutco
     'SELECT code, reason FROM ingest_errors WHERE campaign_id = $1 ORDER BY row_number',
     [campaignId],
   );
-  for (const error of errors) console.log(`  bad row: ${error.reason}`);
+  for (const error of errors.slice(0, SHOWN_BAD_ROWS))
+    console.log(`  bad row: ${error.reason.slice(0, 300)}`);
+  if (errors.length > SHOWN_BAD_ROWS) {
+    console.log(
+      `  ... and ${errors.length - SHOWN_BAD_ROWS} more bad rows (all of them: table ingest_errors)`,
+    );
+  }
   console.log(
     `campaign ${campaignId}: ${outcome.good} jobs stored, ${outcome.bad} bad rows, ` +
       `${outcome.duplicates} duplicate structures` +
