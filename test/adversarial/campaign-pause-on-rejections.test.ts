@@ -1,20 +1,14 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { pauseReasonKey } from '../../src/campaign/search-attributes';
-import { REPO_ROOT } from '../../src/temporal-cli';
 import { campaign } from '../../src/workflows';
 import { campaignStatusQuery, resumeSignal } from '../../src/workflows/messages';
 import { campaignInput, query, writeCampaignCsv } from '../campaign/support';
 import { activeSlurmJobsOf } from '../crash/support';
 import { assertBuilt } from '../harness/processes';
-import { readHarnessState } from '../harness/state';
 import { useRunningTestWorker } from '../harness/temporal';
 import { assertLocalSlurmRunning } from '../slurm/helpers/local-slurm';
+import { orcastrateCli } from './campaign-scenarios';
 import { waitFor } from './support';
-
-const run = promisify(execFile);
 
 describe('a scheduler that refuses every submission pauses the campaign instead of failing every job', () => {
   const harness = useRunningTestWorker('rejections', () => {
@@ -63,15 +57,7 @@ describe('a scheduler that refuses every submission pauses the campaign instead 
       'OrcastratePauseReason search attribute',
     );
 
-    const state = readHarnessState();
-    const { stdout } = await run('node', [path.join(REPO_ROOT, 'dist/client/cli.js'), 'status', campaignId], {
-      env: {
-        PATH: process.env.PATH,
-        TEMPORAL_ADDRESS: state.temporalAddress,
-        DATABASE_URL: state.databaseUrl,
-      },
-      timeout: 60_000,
-    });
+    const { stdout } = await orcastrateCli(['status', campaignId]);
     expect(stdout).toContain('phase paused');
     expect(stdout).toMatch(/PAUSED BY ITSELF: paused after 3 jobs in a row could not be submitted/);
     expect(stdout).toContain(`--workflow-id "${campaignId}" --name resume`);

@@ -1,73 +1,21 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import type { CampaignInput } from '../../src/campaign/input';
-import { REPO_ROOT } from '../../src/temporal-cli';
-import { campaign } from '../../src/workflows';
-import { campaignInput, ORCASIM, query, writeCampaignCsv } from '../campaign/support';
+import { query } from '../campaign/support';
 import { activeSlurmJobsOf } from '../crash/support';
 import { assertBuilt } from '../harness/processes';
-import { readHarnessState } from '../harness/state';
 import { useRunningTestWorker } from '../harness/temporal';
 import { assertLocalSlurmRunning } from '../slurm/helpers/local-slurm';
+import { hangingCampaign, jobStatuses, orcastrateCli, startUntilRunning } from './campaign-scenarios';
 import { isAlive, waitFor } from './support';
-
-const run = promisify(execFile);
-
-function hangingCampaign(overrides: Partial<CampaignInput> = {}): CampaignInput {
-  return campaignInput(writeCampaignCsv(['hang', 'hang', 'hang']), {
-    maxInFlight: 2,
-    orca: { keywords: '! B3LYP def2-SVP OPT', executable: ORCASIM, walltimeMinutes: 5 },
-    pollIntervalSeconds: 1,
-    ...overrides,
-  });
-}
-
-async function statuses(campaignId: string): Promise<string[]> {
-  const rows = await query<{ status: string }>(
-    'SELECT status FROM jobs WHERE campaign_id = $1 ORDER BY row_index',
-    [campaignId],
-  );
-  return rows.map((row) => row.status);
-}
 
 describe('orcastrate cleanup after `temporal workflow terminate`', () => {
   const harness = useRunningTestWorker('cleanup', assertBuilt);
 
-  async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const state = readHarnessState();
-    try {
-      const { stdout, stderr } = await run('node', [path.join(REPO_ROOT, 'dist/client/cli.js'), ...args], {
-        env: {
-          PATH: process.env.PATH,
-          TEMPORAL_ADDRESS: state.temporalAddress,
-          DATABASE_URL: state.databaseUrl,
-          ORCASTRATE_DATA_ROOT: harness.config.dataRoot,
-        },
-        timeout: 120_000,
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  }
-
-  async function startRunning(campaignId: string, input: CampaignInput) {
-    const handle = await harness.client.workflow.start(campaign, {
-      taskQueue: harness.config.temporal.taskQueue,
-      workflowId: campaignId,
-      args: [input],
-    });
-    await waitFor(
-      async () => (await statuses(campaignId)).filter((s) => s === 'running').length === 2,
-      90_000,
-      'two jobs running',
-    );
-    return handle;
-  }
+  const cli = (...args: string[]) => orcastrateCli(args, { ORCASTRATE_DATA_ROOT: harness.config.dataRoot });
+  const startRunning = (campaignId: string, input: CampaignInput) =>
+    startUntilRunning(harness.client, harness.config.temporal.taskQueue, campaignId, input);
 
   it('refuses a running campaign, then cancels the job workflows, their processes and ready jobs', async () => {
     const campaignId = `cl-local-${randomUUID().slice(0, 8)}`;
@@ -76,14 +24,14 @@ describe('orcastrate cleanup after `temporal workflow terminate`', () => {
     const refused = await cli('cleanup', campaignId);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('is still running');
-    expect(await statuses(campaignId)).toContain('running');
+    expect(await jobStatuses(campaignId)).toContain('running');
 
     await handle.terminate('test: terminate runs no code');
     const done = await cli('cleanup', campaignId);
     expect(done.code).toBe(0);
     expect(done.stdout).toContain('job workflows cancelled: 2');
     expect(done.stdout).toContain('1 jobs that never started');
-    expect(await statuses(campaignId)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    expect(await jobStatuses(campaignId)).toEqual(['cancelled', 'cancelled', 'cancelled']);
     for (const row of ['row-000000', 'row-000001']) {
       expect((await harness.client.workflow.getHandle(`${campaignId}/${row}`).describe()).status.name).toBe(
         'CANCELLED',
@@ -119,6 +67,6 @@ describe('orcastrate cleanup after `temporal workflow terminate`', () => {
       60_000,
       'SLURM jobs gone',
     );
-    expect(await statuses(campaignId)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    expect(await jobStatuses(campaignId)).toEqual(['cancelled', 'cancelled', 'cancelled']);
   });
 });

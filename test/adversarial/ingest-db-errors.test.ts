@@ -1,6 +1,6 @@
 import { DatabaseError, type Pool } from 'pg';
 import { ApplicationFailure } from '@temporalio/common';
-import { ingestCsvIntoCampaign } from '../../src/activities/campaign-db';
+import { ingestCsvIntoCampaign, upsertCampaign } from '../../src/activities/campaign-db';
 import { parseCampaignInput } from '../../src/campaign/input';
 import { createPool } from '../../src/db/pool';
 import { campaignInput } from '../campaign/support';
@@ -88,11 +88,15 @@ describe('Postgres data errors during ingest', () => {
     expect(await ingestInputErrorOf(runIngestActivity(pool, csvMode, settings))).toMatch(
       new RegExp(`^campaign ${csvMode}: Postgres refused the ingest of CSV .*\\[SQLSTATE 22P05\\]$`),
     );
+    expect(await stored(pool, csvMode)).toEqual(NOTHING_STORED);
+    // attach mode needs the campaign to exist already (unknown campaigns are refused before this)
     const attachMode = newCampaignId('dbe');
+    await upsertCampaign(pool, attachMode, { attached: true });
+    const before = await stored(pool, attachMode);
     expect(
       await ingestInputErrorOf(runIngestActivity(pool, attachMode, { ...settings, csvPath: undefined })),
     ).toMatch(new RegExp(`^campaign ${attachMode}: Postgres refused its settings: .*\\[SQLSTATE 22P05\\]$`));
-    for (const id of [csvMode, attachMode]) expect(await stored(pool, id)).toEqual(NOTHING_STORED);
+    expect(await stored(pool, attachMode)).toEqual(before);
   });
 
   it('keeps other database errors retryable (here a serialization failure), storing nothing', async () => {

@@ -1,18 +1,12 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { createPool } from '../../src/db/pool';
 import { freePort } from '../../src/dev-server';
-import { REPO_ROOT } from '../../src/temporal-cli';
 import { campaign } from '../../src/workflows';
 import { campaignInput, writeCampaignCsv } from '../campaign/support';
 import { assertBuilt } from '../harness/processes';
-import { readHarnessState } from '../harness/state';
 import { createTestWorker, testConfig, uniqueTaskQueue, type TestWorker } from '../harness/temporal';
+import { orcastrateCli } from './campaign-scenarios';
 import { waitFor } from './support';
-
-const run = promisify(execFile);
 
 describe('an activity still retrying after 5 attempts is listed by orcastrate status', () => {
   let worker: TestWorker;
@@ -47,15 +41,7 @@ describe('an activity still retrying after 5 attempts is listed by orcastrate st
       120_000,
       'ingest on its 6th attempt',
     );
-    const state = readHarnessState();
-    const { stdout } = await run('node', [path.join(REPO_ROOT, 'dist/client/cli.js'), 'status', campaignId], {
-      env: {
-        PATH: process.env.PATH,
-        TEMPORAL_ADDRESS: state.temporalAddress,
-        DATABASE_URL: state.databaseUrl,
-      },
-      timeout: 60_000,
-    });
+    const { stdout } = await orcastrateCli(['status', campaignId]);
     expect(stdout).toContain(`campaign ${campaignId}: nothing in Postgres yet`);
     expect(stdout).toMatch(/warnings: 1 activities still retrying after 5 attempts/);
     expect(stdout).toMatch(new RegExp(`${campaignId}: ingestCampaign attempt \\d+: .*ECONNREFUSED`));

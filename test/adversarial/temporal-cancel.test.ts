@@ -6,50 +6,21 @@ import { promisify } from 'node:util';
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import type { CampaignInput } from '../../src/campaign/input';
-import { campaign } from '../../src/workflows';
-import { campaignInput, ORCASIM, query, writeCampaignCsv } from '../campaign/support';
+import { query } from '../campaign/support';
 import { readHarnessState } from '../harness/state';
 import { useRunningTestWorker } from '../harness/temporal';
 import { assertLocalSlurmRunning } from '../slurm/helpers/local-slurm';
 import { activeSlurmJobsOf } from '../crash/support';
+import { hangingCampaign, jobStatuses, startUntilRunning } from './campaign-scenarios';
 import { isAlive, waitFor } from './support';
 
 const run = promisify(execFile);
 
-/** Three jobs that hang, two in flight: two running attempts and one job never started. */
-function hangingCampaign(overrides: Partial<CampaignInput>): CampaignInput {
-  return campaignInput(writeCampaignCsv(['hang', 'hang', 'hang']), {
-    maxInFlight: 2,
-    orca: { keywords: '! B3LYP def2-SVP OPT', executable: ORCASIM, walltimeMinutes: 5 },
-    pollIntervalSeconds: 1,
-    ...overrides,
-  });
-}
-
-async function jobStatuses(campaignId: string): Promise<string[]> {
-  const rows = await query<{ status: string }>(
-    'SELECT status FROM jobs WHERE campaign_id = $1 ORDER BY row_index',
-    [campaignId],
-  );
-  return rows.map((row) => row.status);
-}
-
 describe('`temporal workflow cancel` of a campaign = the cancel signal', () => {
   const harness = useRunningTestWorker('tcancel');
 
-  async function startAndWaitRunning(campaignId: string, input: CampaignInput) {
-    const handle = await harness.client.workflow.start(campaign, {
-      taskQueue: harness.config.temporal.taskQueue,
-      workflowId: campaignId,
-      args: [input],
-    });
-    await waitFor(
-      async () => (await jobStatuses(campaignId)).filter((s) => s === 'running').length === 2,
-      90_000,
-      'two jobs running',
-    );
-    return handle;
-  }
+  const startAndWaitRunning = (campaignId: string, input: CampaignInput) =>
+    startUntilRunning(harness.client, harness.config.temporal.taskQueue, campaignId, input);
 
   async function expectCancelledEverywhere(campaignId: string, result: Promise<unknown>): Promise<void> {
     const error = await result.then(
