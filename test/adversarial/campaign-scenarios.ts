@@ -1,9 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { CampaignInput } from '../../src/campaign/input';
 import { campaign } from '../../src/workflows';
 import { campaignInput, ORCASIM, query, writeCampaignCsv } from '../campaign/support';
 import { readHarnessState } from '../harness/state';
-import { BUILT_CLI, runNode, waitFor, type Finished } from './support';
+import { BUILT_CLI, isAlive, runNode, waitFor, type Finished } from './support';
 
 /** Three jobs that hang, two in flight: two running attempts and one job never started. */
 export function hangingCampaign(overrides: Partial<CampaignInput> = {}): CampaignInput {
@@ -49,4 +51,19 @@ export function orcastrateCli(args: string[], env: Record<string, string> = {}):
     { TEMPORAL_ADDRESS: state.temporalAddress, DATABASE_URL: state.databaseUrl, ...env },
     120_000,
   );
+}
+
+/** Every local job process the campaign's attempts started has ended. */
+export async function expectLocalJobProcessesGone(campaignId: string): Promise<void> {
+  const dirs = await query<{ job_dir: string }>('SELECT job_dir FROM attempts WHERE campaign_id = $1', [
+    campaignId,
+  ]);
+  expect(dirs.length).toBeGreaterThan(0);
+  for (const { job_dir } of dirs) {
+    const stateRoot = path.join(job_dir, '.orcastrate-local');
+    for (const id of readdirSync(stateRoot)) {
+      const pid = Number(readFileSync(path.join(stateRoot, id, 'pid'), 'utf8'));
+      await waitFor(() => Promise.resolve(!isAlive(pid)), 15_000, `job process ${pid} gone`);
+    }
+  }
 }

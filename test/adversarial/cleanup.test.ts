@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import type { CampaignInput } from '../../src/campaign/input';
-import { query } from '../campaign/support';
 import { activeSlurmJobsOf } from '../crash/support';
 import { assertBuilt } from '../harness/processes';
 import { useRunningTestWorker } from '../harness/temporal';
 import { assertLocalSlurmRunning } from '../slurm/helpers/local-slurm';
-import { hangingCampaign, jobStatuses, orcastrateCli, startUntilRunning } from './campaign-scenarios';
-import { isAlive, waitFor } from './support';
+import {
+  expectLocalJobProcessesGone,
+  hangingCampaign,
+  jobStatuses,
+  orcastrateCli,
+  startUntilRunning,
+} from './campaign-scenarios';
+import { waitFor } from './support';
 
 describe('orcastrate cleanup after `temporal workflow terminate`', () => {
   const harness = useRunningTestWorker('cleanup', assertBuilt);
@@ -37,16 +40,7 @@ describe('orcastrate cleanup after `temporal workflow terminate`', () => {
         'CANCELLED',
       );
     }
-    const dirs = await query<{ job_dir: string }>('SELECT job_dir FROM attempts WHERE campaign_id = $1', [
-      campaignId,
-    ]);
-    for (const { job_dir } of dirs) {
-      const stateRoot = path.join(job_dir, '.orcastrate-local');
-      for (const id of readdirSync(stateRoot)) {
-        const pid = Number(readFileSync(path.join(stateRoot, id, 'pid'), 'utf8'));
-        await waitFor(() => Promise.resolve(!isAlive(pid)), 15_000, `job process ${pid} gone`);
-      }
-    }
+    await expectLocalJobProcessesGone(campaignId);
   });
 
   it('cancels SLURM jobs directly when their job workflows were terminated as well', async () => {

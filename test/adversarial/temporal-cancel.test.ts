@@ -1,7 +1,5 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
@@ -11,8 +9,13 @@ import { readHarnessState } from '../harness/state';
 import { useRunningTestWorker } from '../harness/temporal';
 import { assertLocalSlurmRunning } from '../slurm/helpers/local-slurm';
 import { activeSlurmJobsOf } from '../crash/support';
-import { hangingCampaign, jobStatuses, startUntilRunning } from './campaign-scenarios';
-import { isAlive, waitFor } from './support';
+import {
+  expectLocalJobProcessesGone,
+  hangingCampaign,
+  jobStatuses,
+  startUntilRunning,
+} from './campaign-scenarios';
+import { waitFor } from './support';
 
 const run = promisify(execFile);
 
@@ -47,16 +50,7 @@ describe('`temporal workflow cancel` of a campaign = the cancel signal', () => {
     await run(temporalCli, ['workflow', 'cancel', '--workflow-id', campaignId, '--address', temporalAddress]);
     await expectCancelledEverywhere(campaignId, handle.result());
 
-    const dirs = await query<{ job_dir: string }>('SELECT job_dir FROM attempts WHERE campaign_id = $1', [
-      campaignId,
-    ]);
-    for (const { job_dir } of dirs) {
-      const stateRoot = path.join(job_dir, '.orcastrate-local');
-      for (const id of readdirSync(stateRoot)) {
-        const pid = Number(readFileSync(path.join(stateRoot, id, 'pid'), 'utf8'));
-        await waitFor(() => Promise.resolve(!isAlive(pid)), 15_000, `job process ${pid} gone`);
-      }
-    }
+    await expectLocalJobProcessesGone(campaignId);
   });
 
   it('on SLURM: the running SLURM jobs are cancelled too', async () => {
