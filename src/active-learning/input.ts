@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeInputIssues } from '../campaign/input-problems';
+import { describeInputIssues, withoutUnknownFields } from '../campaign/input-problems';
 import {
   identifier,
   orcaSettingsSchema,
@@ -11,6 +11,9 @@ import {
  * Settings of an active-learning loop (validated in the workflow, so `temporal workflow start` input
  * gets the same checks as the CLI's). Pure: safe to import from workflow code.
  */
+/** Loop ids name label campaigns (`<alId>.gen-<n>.label`), which must stay within the campaign id rule. */
+export const activeLearningIdentifier = identifier.max(40);
+
 export const engineConfigSchema = z.strictObject({
   /** argv of the engine (argv[0] an absolute path); the request file is appended. Omit for the built-in. */
   command: z
@@ -46,7 +49,7 @@ export const labelSettingsSchema = z.strictObject({
 
 export const activeLearningInputSchema = z.strictObject({
   /** Defaults to the workflow id; label campaigns are `<alId>.gen-<n>.label`. */
-  alId: identifier.max(40).optional(),
+  alId: activeLearningIdentifier.optional(),
   maxGenerations: z.number().int().min(1).max(1000).default(5),
   /** A generation whose share of failed labelling jobs exceeds this stops the loop. */
   failureThreshold: z.number().min(0).max(1).default(0.5),
@@ -75,8 +78,14 @@ export class InvalidActiveLearningInputError extends Error {
   }
 }
 
-export function parseActiveLearningInput(raw: unknown): ActiveLearningSettings {
-  const result = activeLearningInputSchema.safeParse(raw);
+export function parseActiveLearningInput(
+  raw: unknown,
+  options: { ignoreUnknownFields?: boolean } = {},
+): ActiveLearningSettings {
+  let result = activeLearningInputSchema.safeParse(raw);
+  if (!result.success && options.ignoreUnknownFields) {
+    result = activeLearningInputSchema.safeParse(withoutUnknownFields(raw, result.error.issues));
+  }
   if (result.success) return result.data;
   throw new InvalidActiveLearningInputError(
     describeInputIssues(activeLearningInputSchema, result.error.issues),

@@ -82,3 +82,21 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+
+/**
+ * `raw` without the fields the issues call unknown. For workflows started before input became strict
+ * (replayed behind a patch): they keep running as they did, ignoring those fields.
+ */
+export function withoutUnknownFields(raw: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
+  const unknown = issues.filter((issue) => issue.code === 'unrecognized_keys');
+  if (unknown.length === 0) return raw;
+  const copy = JSON.parse(JSON.stringify(raw)) as unknown;
+  for (const issue of unknown) {
+    let target: unknown = copy;
+    for (const segment of issue.path)
+      target = (target as Record<PropertyKey, unknown> | undefined)?.[segment];
+    if (typeof target !== 'object' || target === null) continue;
+    for (const key of issue.keys) delete (target as Record<string, unknown>)[key];
+  }
+  return copy;
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeInputIssues } from './input-problems';
+import { describeInputIssues, withoutUnknownFields } from './input-problems';
 
 /** Identifiers end up in workflow ids, job names and directory names: keep them boring. */
 export const identifier = z
@@ -125,9 +125,18 @@ export class InvalidInputError extends Error {
   }
 }
 
-/** Validates untrusted input (e.g. from `temporal workflow start --input`), naming every bad field. */
-export function parseCampaignInput(raw: unknown): CampaignSettings {
-  const result = campaignInputSchema.safeParse(raw);
+/**
+ * Validates untrusted input (e.g. from `temporal workflow start --input`), naming every bad field.
+ * `ignoreUnknownFields` is for campaigns started before unknown fields were refused.
+ */
+export function parseCampaignInput(
+  raw: unknown,
+  options: { ignoreUnknownFields?: boolean } = {},
+): CampaignSettings {
+  let result = campaignInputSchema.safeParse(raw);
+  if (!result.success && options.ignoreUnknownFields) {
+    result = campaignInputSchema.safeParse(withoutUnknownFields(raw, result.error.issues));
+  }
   if (result.success) return result.data;
   throw new InvalidInputError(describeInputIssues(campaignInputSchema, result.error.issues));
 }

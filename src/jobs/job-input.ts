@@ -5,7 +5,7 @@ import {
   recoverySettingsSchema,
   schedulerSettingsSchema,
 } from '../campaign/input';
-import { describeInputIssues } from '../campaign/input-problems';
+import { describeInputIssues, withoutUnknownFields } from '../campaign/input-problems';
 import type { JobWorkflowInput } from './types';
 
 /**
@@ -33,8 +33,12 @@ export const jobWorkflowInputSchema = z.strictObject({
 /** The problems with a job workflow input, one per field; empty when it is valid. */
 export function parseJobWorkflowInput(
   raw: unknown,
+  options: { ignoreUnknownFields?: boolean } = {},
 ): { ok: true; input: JobWorkflowInput } | { ok: false; problems: string[] } {
-  const result = jobWorkflowInputSchema.safeParse(raw);
+  let result = jobWorkflowInputSchema.safeParse(raw);
+  if (!result.success && options.ignoreUnknownFields) {
+    result = jobWorkflowInputSchema.safeParse(withoutUnknownFields(raw, result.error.issues));
+  }
   if (result.success) return { ok: true, input: result.data };
   return { ok: false, problems: describeInputIssues(jobWorkflowInputSchema, result.error.issues) };
 }

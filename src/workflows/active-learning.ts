@@ -17,9 +17,7 @@ import type { RetryPolicy } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { EngineMetrics, EngineRole } from '../active-learning/engine-contract';
 import {
-  InvalidActiveLearningInputError,
   labelWorkflowId,
-  parseActiveLearningInput,
   type ActiveLearningSettings,
   type AlPhase,
   type GenerationRecord,
@@ -27,6 +25,7 @@ import {
 import type { CampaignInput } from '../campaign/input';
 import { campaignKey } from '../campaign/search-attributes';
 import { campaign } from './campaign';
+import { validateActiveLearningInput } from './input-validation';
 import { pauseSignal, resumeSignal } from './messages';
 
 const retryForever: RetryPolicy = {
@@ -68,6 +67,8 @@ export interface ActiveLearningCarry {
   generation: number;
   history: GenerationRecord[];
   paused: boolean;
+  /** Started before input became strict: later runs keep ignoring unknown fields. */
+  lenientInput?: boolean;
 }
 
 export const stopAfterGenerationSignal = defineSignal('stopAfterGeneration');
@@ -86,9 +87,12 @@ export async function activeLearning(
   rawInput: unknown,
   carry?: ActiveLearningCarry,
 ): Promise<ActiveLearningSummary> {
-  const settings = validate(rawInput);
   const info = workflowInfo();
-  const alId = settings.alId ?? info.workflowId;
+  const { settings, alId, strict } = validateActiveLearningInput(
+    rawInput,
+    info.workflowId,
+    carry?.lenientInput,
+  );
   let history = carry?.history ?? [];
   let paused = carry?.paused ?? false;
   let stopAfterGeneration = false;
@@ -210,6 +214,7 @@ export async function activeLearning(
     generation: generation + 1,
     history,
     paused,
+    lenientInput: !strict,
   });
 
   async function finish(stopReason: ActiveLearningSummary['stopReason']): Promise<ActiveLearningSummary> {
@@ -237,19 +242,4 @@ function labelCampaignInput(settings: ActiveLearningSettings, campaignId: string
   const { orca, scheduler, recovery, maxInFlight, pollIntervalSeconds, graceMinutes } = settings.label;
   // no csvPath: the campaign attaches to the jobs alPrepareLabels inserted
   return { campaignId, orca, scheduler, recovery, maxInFlight, pollIntervalSeconds, graceMinutes };
-}
-
-function validate(rawInput: unknown): ActiveLearningSettings {
-  try {
-    return parseActiveLearningInput(rawInput);
-  } catch (error) {
-    if (error instanceof InvalidActiveLearningInputError) {
-      throw ApplicationFailure.create({
-        type: 'InvalidActiveLearningInput',
-        message: error.message,
-        nonRetryable: true,
-      });
-    }
-    throw error;
-  }
 }

@@ -11,6 +11,8 @@ export interface CampaignCarry {
   generation: number;
   pauseReason?: string;
   submitRejections?: { consecutive: number; lastReason: string };
+  /** Started before input became strict: later runs keep ignoring unknown fields. */
+  lenientInput?: boolean;
 }
 
 export interface CampaignSummary {

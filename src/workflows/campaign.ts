@@ -5,7 +5,6 @@ import {
   isCancellation,
   ParentClosePolicy,
   patched,
-  proxyActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -13,7 +12,6 @@ import {
   allHandlersFinished,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { Activities } from '../activities';
 import { campaignKey } from '../campaign/search-attributes';
 import { emptyStatusCounts, type StatusCounts } from '../campaign/statuses';
 import { SubmitRejectionTracker } from '../campaign/submit-rejections';
@@ -33,45 +31,30 @@ import {
   type CampaignStatus,
   type ResetFailedOptions,
 } from './messages';
+import { db, ingest, poller } from './campaign-activities';
 import { cancelCampaignJobs } from './campaign-cancel';
 import type { CampaignCarry, CampaignSummary } from './campaign-types';
 import { ProgressPublisher } from './campaign-progress';
 import { asWorkflowFailure } from './failures';
 import { validateCampaignInput } from './input-validation';
-import { retryForever } from './retry-policy';
 
 export type { CampaignCarry, CampaignSummary } from './campaign-types';
-
-// Workers heartbeat every activity while it runs (src/activities/heartbeat.ts): when a worker
-// dies, its activities are retried after this, not after their whole start-to-close timeout.
-const heartbeatTimeout = '30 seconds';
-
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: retryForever,
-  heartbeatTimeout,
-});
-const ingest = proxyActivities<Activities>({
-  startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '2 minutes',
-  retry: { ...retryForever, nonRetryableErrorTypes: ['IngestInputError'] },
-});
 
 /** Patch ids: behaviour added while campaigns may be running (see Temporal's patching). */
 const PREREQUISITES_PATCH = 'campaign-prerequisites';
 const CANCEL_CASCADE_PATCH = 'campaign-cancel-cascade';
-const poller = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
-  retry: retryForever,
-  heartbeatTimeout,
-});
+const FILL_STOPS_ON_PAUSE_PATCH = 'campaign-fill-stops-on-pause';
 
 const HISTORY_EVENTS_BEFORE_CONTINUE = 10_000;
 
 /** A campaign: ingest (or attach), keep at most maxInFlight job workflows running, poll the scheduler in one batch. */
 export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promise<CampaignSummary> {
   const info = workflowInfo();
-  const { settings, campaignId } = validateCampaignInput(rawInput, info.workflowId);
+  const { settings, campaignId, strict } = validateCampaignInput(
+    rawInput,
+    info.workflowId,
+    carry?.lenientInput,
+  );
   const jobSettings: JobSettings = {
     orca: settings.orca,
     scheduler: settings.scheduler,
@@ -89,6 +72,8 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
   let maxInFlight = carry?.maxInFlight ?? settings.maxInFlight;
   let counts = emptyStatusCounts();
   const progress = new ProgressPublisher();
+  // A pause (e.g. after refused submissions) also stops a window fill that is under way.
+  const stopFillOnPause = patched(FILL_STOPS_ON_PAUSE_PATCH);
   let finishedThisRun = 0;
   let phase: CampaignStatus['phase'] = carry ? 'running' : 'ingesting';
   let ingested = carry?.ingested ?? { good: 0, bad: 0 };
@@ -235,6 +220,7 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
           generation,
           pauseReason,
           submitRejections: rejections.state,
+          lenientInput: !strict,
         });
       }
 
@@ -253,7 +239,7 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
       cursor = 0;
       rescanRequested = false;
     }
-    while (inFlight.size < maxInFlight && !paused && !cancelling) {
+    while (inFlight.size < maxInFlight && !(stopFillOnPause && (paused || cancelling))) {
       const batch = await db.readyJobs({
         campaignId,
         fromRowIndex: cursor,
@@ -262,7 +248,9 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
       const candidates = batch.filter((job) => !inFlight.has(job.jobId));
       if (batch.length === 0) return { exhausted: true };
       for (const job of candidates) {
-        if (inFlight.size >= maxInFlight || paused || cancelling) return { exhausted: false };
+        if (inFlight.size >= maxInFlight || (stopFillOnPause && (paused || cancelling))) {
+          return { exhausted: false };
+        }
         await startJob(job.jobId);
         cursor = job.rowIndex + 1;
       }

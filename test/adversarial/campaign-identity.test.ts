@@ -93,6 +93,17 @@ describe('one identity rule: no campaign or job id can touch another campaign', 
     expect(failure.message).toContain('campaignId');
   });
 
+  it('an active-learning loop id defaulted from a workflow id like al-x/../al-y is refused too', async () => {
+    const handle = await harness.client.workflow.start('activeLearning', {
+      taskQueue: harness.config.temporal.taskQueue,
+      workflowId: `al-x/../al-y-${randomUUID().slice(0, 8)}`,
+      args: [{ label: { orca: campaignInput('/x.csv').orca } }],
+    });
+    const failure = await workflowFailure(handle.result());
+    expect(failure.type).toBe('InvalidActiveLearningInput');
+    expect(failure.message).toContain('alId: not given');
+  });
+
   it('`--type orcaJob` started by hand with {} fails the workflow (not a workflow task retried forever)', async () => {
     const startedAt = Date.now();
     const handle = await harness.client.workflow.start('orcaJob', {

@@ -78,7 +78,7 @@ describe('regressions: no shell interpretation, no path escape, strict signals',
       ['attemptReport', '"junk"'],
       ['attemptReport', '{"attempt": 1, "exitCode": "0"}'],
       ['schedulerUpdate', '{"attempt": 1, "state": "completed; rm -rf /"}'],
-      ['schedulerUpdate', '{"attempt": 1, "state": "failed", "lost": "$(reboot)"}'],
+      ['schedulerUpdate', '{"attempt": 1, "state": "failed", "exitCode": "1; reboot"}'],
     ]) {
       await run(temporalCli, [
         'workflow',

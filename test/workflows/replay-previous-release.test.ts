@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { readHarnessState } from '../harness/state';
+
+/**
+ * Histories recorded (binary protobuf) from the release before the hardening work, commit 71b861c:
+ * a campaign with a retried job, continue-as-new and an unknown input field it used to ignore (both
+ * runs), a campaign cancelled by its signal, and their job workflows. Today's workflow code must
+ * replay them exactly — new behaviour sits behind patched() — or a deploy would break every campaign
+ * running at that moment.
+ */
+const HISTORIES = path.join(__dirname, '../fixtures/histories');
+/** The workflow id each history ran under (workflow code derives campaign and child ids from it). */
+const WORKFLOW_IDS: Record<string, string> = {
+  'v1-campaign-first-run.history.bin': 'v1-campaign',
+  'v1-campaign-last-run.history.bin': 'v1-campaign',
+  'v1-job-retried.history.bin': 'v1-campaign/row-000001',
+  'v1-campaign-cancelled.history.bin': 'v1-cancelled',
+  'v1-job-cancelled.history.bin': 'v1-cancelled/row-000000',
+};
+
+describe('workflows replay histories of the previous release without nondeterminism', () => {
+  const files = readdirSync(HISTORIES).filter((file) => file.endsWith('.history.bin'));
+
+  it('has every recorded history to replay', () => {
+    expect(files.sort()).toEqual(Object.keys(WORKFLOW_IDS).sort());
+  });
+
+  it.each(files)('%s', async (file) => {
+    const history = temporal.api.history.v1.History.decode(readFileSync(path.join(HISTORIES, file)));
+    expect(history.events.length).toBeGreaterThan(10);
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: readHarnessState().workflowBundlePath } },
+      history,
+      WORKFLOW_IDS[file],
+    );
+  });
+});
