@@ -71,7 +71,11 @@ export function renderLiveInfo(live: LiveCampaignInfo): string {
       );
     }
   } else {
-    lines.push(`  no running campaign workflow (${live.runningWorkflows} running job workflows)`);
+    lines.push(
+      live.runningWorkflows === 0
+        ? '  Temporal: no workflow of this campaign is running'
+        : `  Temporal: the campaign workflow is not running, but ${live.runningWorkflows} of its job workflows are (after a terminate: orcastrate cleanup)`,
+    );
   }
   if (live.warnings.length) {
     lines.push(
