@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeInputIssues, withoutUnknownFields } from '../campaign/input-problems';
+import { parseInputWith } from '../campaign/input-problems';
 import {
   identifier,
   orcaSettingsSchema,
@@ -82,14 +82,9 @@ export function parseActiveLearningInput(
   raw: unknown,
   options: { ignoreUnknownFields?: boolean } = {},
 ): ActiveLearningSettings {
-  let result = activeLearningInputSchema.safeParse(raw);
-  if (!result.success && options.ignoreUnknownFields) {
-    result = activeLearningInputSchema.safeParse(withoutUnknownFields(raw, result.error.issues));
-  }
-  if (result.success) return result.data;
-  throw new InvalidActiveLearningInputError(
-    describeInputIssues(activeLearningInputSchema, result.error.issues),
-  );
+  const parsed = parseInputWith(activeLearningInputSchema, raw, options);
+  if (parsed.ok) return parsed.data;
+  throw new InvalidActiveLearningInputError(parsed.problems);
 }
 
 export const AL_PHASES = ['explore', 'label', 'train', 'infer', 'select', 'done'] as const;

@@ -100,3 +100,20 @@ export function withoutUnknownFields(raw: unknown, issues: readonly z.core.$ZodI
   }
   return copy;
 }
+
+/**
+ * Parses untrusted input with `schema`: the data, or one problem per field (unknown fields named with
+ * the closest known one). `ignoreUnknownFields` drops unknown fields instead (older workflows).
+ */
+export function parseInputWith<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+  options: { ignoreUnknownFields?: boolean } = {},
+): { ok: true; data: z.output<S> } | { ok: false; problems: string[] } {
+  let result = schema.safeParse(raw);
+  if (!result.success && options.ignoreUnknownFields) {
+    result = schema.safeParse(withoutUnknownFields(raw, result.error.issues));
+  }
+  if (result.success) return { ok: true, data: result.data };
+  return { ok: false, problems: describeInputIssues(schema, result.error.issues) };
+}

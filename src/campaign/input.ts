@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeInputIssues, withoutUnknownFields } from './input-problems';
+import { parseInputWith } from './input-problems';
 
 /** Identifiers end up in workflow ids, job names and directory names: keep them boring. */
 export const identifier = z
@@ -133,10 +133,7 @@ export function parseCampaignInput(
   raw: unknown,
   options: { ignoreUnknownFields?: boolean } = {},
 ): CampaignSettings {
-  let result = campaignInputSchema.safeParse(raw);
-  if (!result.success && options.ignoreUnknownFields) {
-    result = campaignInputSchema.safeParse(withoutUnknownFields(raw, result.error.issues));
-  }
-  if (result.success) return result.data;
-  throw new InvalidInputError(describeInputIssues(campaignInputSchema, result.error.issues));
+  const parsed = parseInputWith(campaignInputSchema, raw, options);
+  if (parsed.ok) return parsed.data;
+  throw new InvalidInputError(parsed.problems);
 }

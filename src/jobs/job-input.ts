@@ -5,7 +5,7 @@ import {
   recoverySettingsSchema,
   schedulerSettingsSchema,
 } from '../campaign/input';
-import { describeInputIssues, withoutUnknownFields } from '../campaign/input-problems';
+import { parseInputWith } from '../campaign/input-problems';
 import type { JobWorkflowInput } from './types';
 
 /**
@@ -30,15 +30,11 @@ export const jobWorkflowInputSchema = z.strictObject({
   }),
 });
 
-/** The problems with a job workflow input, one per field; empty when it is valid. */
+/** The job workflow input, or the problems with it, one per field. */
 export function parseJobWorkflowInput(
   raw: unknown,
   options: { ignoreUnknownFields?: boolean } = {},
 ): { ok: true; input: JobWorkflowInput } | { ok: false; problems: string[] } {
-  let result = jobWorkflowInputSchema.safeParse(raw);
-  if (!result.success && options.ignoreUnknownFields) {
-    result = jobWorkflowInputSchema.safeParse(withoutUnknownFields(raw, result.error.issues));
-  }
-  if (result.success) return { ok: true, input: result.data };
-  return { ok: false, problems: describeInputIssues(jobWorkflowInputSchema, result.error.issues) };
+  const parsed = parseInputWith(jobWorkflowInputSchema, raw, options);
+  return parsed.ok ? { ok: true, input: parsed.data } : parsed;
 }
