@@ -1,19 +1,2 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
-
-export const REPO_ROOT = path.resolve(__dirname, '..');
-
-/** Same search order as scripts/lib.sh: $TEMPORAL_CLI, .tools/bin/temporal, `temporal` on PATH. */
-export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const onPath = (env.PATH ?? '')
-    .split(path.delimiter)
-    .filter(Boolean)
-    .map((dir) => path.join(dir, 'temporal'));
-  const candidates = [env.TEMPORAL_CLI, path.join(REPO_ROOT, '.tools/bin/temporal'), ...onPath];
-  return candidates.find((candidate): candidate is string => Boolean(candidate && existsSync(candidate)));
-}
-
-export function temporalCliVersion(cli: string): string {
-  return execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim();
-}
+// Moved to src/temporal/cli-binary.ts; kept until src/activities/active-learning.ts imports from there.
+export { REPO_ROOT, findTemporalCli, temporalCliVersion } from './temporal/cli-binary';

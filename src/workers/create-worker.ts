@@ -2,7 +2,7 @@ import type { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
-import { connectClient, temporalConnectError, tlsOptions } from '../client/temporal-connection';
+import { connectClient, temporalConnectError, tlsOptions } from '../temporal/connection';
 import type { Config } from '../config';
 import { describeError } from '../redact';
 import { checkDataRoot } from './data-root';

@@ -1,8 +1,8 @@
 import { main } from '../../src/client/cli';
-import { connectClient } from '../../src/client/temporal-connection';
+import { connectClient } from '../../src/temporal/connection';
 
 // The probe command's first step after loadConfig; making it fail stands for any command's failure.
-jest.mock('../../src/client/temporal-connection', () => ({ connectClient: jest.fn() }));
+jest.mock('../../src/temporal/connection', () => ({ connectClient: jest.fn() }));
 const failing = connectClient as jest.MockedFunction<typeof connectClient>;
 
 async function printed(thrown: unknown): Promise<{ code: number; output: string }> {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { tlsOptions } from '../../src/client/temporal-connection';
+import { tlsOptions } from '../../src/temporal/connection';
 import { ConfigError, loadConfig } from '../../src/config';
 import { createPool } from '../../src/db/pool';
 import { describeError, redactSecrets } from '../../src/redact';

@@ -4,9 +4,9 @@ import { WorkflowFailedError, type Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { parseActiveLearningInput, type GenerationRecord } from '../../active-learning/input';
 import { loadConfig } from '../../config';
-import { REPO_ROOT } from '../../temporal-cli';
+import { ORCASIM_BIN } from '../../paths';
 import type { ActiveLearningStatus, ActiveLearningSummary } from '../../workflows/active-learning';
-import { connectClient } from '../temporal-connection';
+import { connectClient } from '../../temporal/connection';
 
 const STATUS_QUERY = 'status';
 
@@ -24,7 +24,7 @@ export function registerActiveLearningCommand(program: Command): void {
     .option('--seed <n>', 'seed of the built-in engines')
     .option('--threshold <eh>', 'built-in selector: committee spread (Hartree) that counts as uncertain')
     .option('--failure-threshold <fraction>', "stop when more than this share of a generation's labels fail")
-    .option('--orca <path>', 'ORCA executable for labelling', path.join(REPO_ROOT, 'bin/orcasim'))
+    .option('--orca <path>', 'ORCA executable for labelling', ORCASIM_BIN)
     .option('--keywords <line>', 'ORCA simple-input line for labelling (single points)', '! B3LYP def2-SVP')
     .option('--local-concurrency <n>', 'local runner: jobs at once', '2')
     .option('--follow', 'wait for the loop and print the RMSE per generation', false)

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { createPool } from '../../db/pool';
 import { CampaignStillRunningError, cleanupCampaign, type CleanupReport } from '../campaign-cleanup';
-import { connectClient } from '../temporal-connection';
+import { connectClient } from '../../temporal/connection';
 import { integerOption } from './report';
 
 export function registerCleanupCommand(program: Command): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { stackProbe } from '../../workflows';
-import { connectClient } from '../temporal-connection';
+import { connectClient } from '../../temporal/connection';
 
 export function registerProbeCommand(program: Command): void {
   program

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../config';
 import { attemptReportSignal } from '../../workflows/messages';
-import { connectClient } from '../temporal-connection';
+import { connectClient } from '../../temporal/connection';
 
 const REPORT_TIMEOUT_MS = 15_000;
 

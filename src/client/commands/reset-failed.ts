@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { resetFailedUpdate } from '../../workflows/messages';
-import { connectClient } from '../temporal-connection';
+import { connectClient } from '../../temporal/connection';
 import { integerOption } from './report';
 
 export function registerResetFailedCommand(program: Command): void {

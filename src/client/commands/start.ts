@@ -5,7 +5,7 @@ import { InvalidInputError, parseCampaignInput, type CampaignInput } from '../..
 import { loadConfig } from '../../config';
 import { campaignStatusQuery } from '../../workflows/messages';
 import { progressLine } from '../progress';
-import { connectClient } from '../temporal-connection';
+import { connectClient } from '../../temporal/connection';
 import { integerOption } from './report';
 
 interface StartOptions {

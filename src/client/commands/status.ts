@@ -5,7 +5,7 @@ import { redactSecrets } from '../../redact';
 import { loadLiveCampaignInfo, type LiveCampaignInfo } from '../campaign-live';
 import { campaignExists, loadCampaignReport } from '../campaign-report';
 import { renderCampaignReport, renderLiveInfo } from '../status-view';
-import { connectClient } from '../temporal-connection';
+import { connectClient } from '../../temporal/connection';
 
 const TEMPORAL_TIMEOUT_MS = 15_000;
 
