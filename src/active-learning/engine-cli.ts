@@ -1,4 +1,5 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../schedulers/atomic-file';
 import { isCommitteeModel, type CommitteeModel } from './committee';
 import { engineRequestSchema, type EngineRequest, type EngineRole } from './engine-contract';
 import { generate, infer, select, train } from './engines/builtin';
@@ -34,9 +35,9 @@ async function run(role: EngineRole, request: EngineRequest): Promise<void> {
         selection: inputs.selection ? await readStructures(inputs.selection) : undefined,
         model: inputs.model ? await readModel(inputs.model) : undefined,
       });
-      await writeAtomic(need(outputs, 'candidates'), formatExtxyz(result.candidates));
-      if (outputs.holdout) await writeAtomic(outputs.holdout, formatExtxyz(result.holdout ?? []));
-      await writeAtomic(need(outputs, 'metrics'), JSON.stringify(result.metrics, null, 2));
+      writeFileAtomic(need(outputs, 'candidates'), formatExtxyz(result.candidates));
+      if (outputs.holdout) writeFileAtomic(outputs.holdout, formatExtxyz(result.holdout ?? []));
+      writeFileAtomic(need(outputs, 'metrics'), JSON.stringify(result.metrics, null, 2));
       return;
     }
     case 'trainer': {
@@ -48,8 +49,8 @@ async function run(role: EngineRole, request: EngineRequest): Promise<void> {
       });
       const pause = Number(options.pauseSeconds ?? 0);
       if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause * 1000));
-      await writeAtomic(need(outputs, 'model'), JSON.stringify(result.model));
-      await writeAtomic(need(outputs, 'metrics'), JSON.stringify(result.metrics, null, 2));
+      writeFileAtomic(need(outputs, 'model'), JSON.stringify(result.model));
+      writeFileAtomic(need(outputs, 'metrics'), JSON.stringify(result.metrics, null, 2));
       return;
     }
     case 'inference': {
@@ -60,8 +61,8 @@ async function run(role: EngineRole, request: EngineRequest): Promise<void> {
         model: await readModel(need(inputs, 'model')),
         dataset: await readStructures(need(inputs, 'dataset')),
       });
-      await writeAtomic(need(outputs, 'samples'), formatExtxyz(result.samples));
-      await writeAtomic(need(outputs, 'metrics'), JSON.stringify(result.metrics, null, 2));
+      writeFileAtomic(need(outputs, 'samples'), formatExtxyz(result.samples));
+      writeFileAtomic(need(outputs, 'metrics'), JSON.stringify(result.metrics, null, 2));
       return;
     }
     case 'selector': {
@@ -70,8 +71,8 @@ async function run(role: EngineRole, request: EngineRequest): Promise<void> {
         generation,
         samples: await readStructures(need(inputs, 'samples')),
       });
-      await writeAtomic(need(outputs, 'selected'), formatExtxyz(result.selected));
-      await writeAtomic(need(outputs, 'metrics'), JSON.stringify(result.metrics, null, 2));
+      writeFileAtomic(need(outputs, 'selected'), formatExtxyz(result.selected));
+      writeFileAtomic(need(outputs, 'metrics'), JSON.stringify(result.metrics, null, 2));
       return;
     }
   }
@@ -91,12 +92,6 @@ async function readModel(file: string): Promise<CommitteeModel> {
   const model: unknown = JSON.parse(await readFile(file, 'utf8'));
   if (!isCommitteeModel(model)) throw new Error(`${file} is not a built-in committee model`);
   return model;
-}
-
-async function writeAtomic(file: string, content: string): Promise<void> {
-  const temporary = `${file}.tmp-${process.pid}`;
-  await writeFile(temporary, content);
-  await rename(temporary, file);
 }
 
 if (require.main === module) {

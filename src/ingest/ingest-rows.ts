@@ -1,7 +1,8 @@
 import { readCsvRecords, type CsvRecord } from './csv-records';
 import { DuplicateIndex } from './duplicates';
 import type { ElementSymbol } from './elements';
-import { formatXyz, parseGeometry, type Atom, type GeometryFormat } from './geometry';
+import { formatXyz, parseGeometry, type GeometryFormat } from './geometry';
+import { hillFormula, hillOrder } from './hill';
 import { resolveIngestOptions, type IngestOptionsInput, type ResolvedIngestOptions } from './options';
 import { electronCount, parseIntegerCell, spinStateProblem } from './spin-state';
 import { int32Problem, unstorableText } from './storable';
@@ -211,8 +212,8 @@ function validateRow(
     job: {
       rowIndex,
       lineNumber: record.line,
-      elements: hillOrder(new Set(symbols)),
-      formula: hillFormula(geometry.atoms),
+      elements: hillOrder(symbols),
+      formula: hillFormula(symbols),
       natoms: geometry.atoms.length,
       charge,
       multiplicity,
@@ -224,21 +225,4 @@ function validateRow(
       duplicateOf: null,
     },
   };
-}
-
-function hillOrder(elements: Set<ElementSymbol>): ElementSymbol[] {
-  const rest = [...elements].filter((e) => !(elements.has('C') && (e === 'C' || e === 'H'))).sort();
-  if (!elements.has('C')) return rest;
-  return [...(['C', 'H'] as const).filter((e) => elements.has(e)), ...rest];
-}
-
-function hillFormula(atoms: readonly Atom[]): string {
-  const counts = new Map<ElementSymbol, number>();
-  for (const atom of atoms) counts.set(atom.element, (counts.get(atom.element) ?? 0) + 1);
-  return hillOrder(new Set(counts.keys()))
-    .map((element) => {
-      const count = counts.get(element)!;
-      return count === 1 ? element : `${element}${count}`;
-    })
-    .join('');
 }

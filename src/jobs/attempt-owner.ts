@@ -1,5 +1,6 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../schedulers/atomic-file';
 
 /** The job workflow run that prepares and submits an attempt directory. */
 export interface AttemptOwner {
@@ -39,9 +40,10 @@ export function claimAttemptDirectory(jobDir: string, owner: AttemptOwner, attem
     );
   }
   const previousRuns = current ? [...(current.previousRuns ?? []), current.runId] : [];
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify({ ...owner, previousRuns, claimedAt: new Date().toISOString() })}\n`);
-  renameSync(tmp, file);
+  writeFileAtomic(
+    file,
+    `${JSON.stringify({ ...owner, previousRuns, claimedAt: new Date().toISOString() })}\n`,
+  );
 }
 
 function readOwner(file: string): (AttemptOwner & { previousRuns?: string[] }) | undefined {

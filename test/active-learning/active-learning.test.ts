@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { generationFiles } from '../../src/activities/active-learning';
+import { generationFiles } from '../../src/active-learning/layout';
 import { activeLearning, activeLearningStatusQuery } from '../../src/workflows/active-learning';
 import { query } from '../campaign/support';
 import { useRunningTestWorker } from '../harness/temporal';

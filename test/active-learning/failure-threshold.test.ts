@@ -1,7 +1,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import { generationFiles } from '../../src/activities/active-learning';
+import { generationFiles } from '../../src/active-learning/layout';
 import { activeLearning } from '../../src/workflows/active-learning';
 import { query } from '../campaign/support';
 import { useRunningTestWorker } from '../harness/temporal';

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, openSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { generationFiles } from '../../src/activities/active-learning';
+import { generationFiles } from '../../src/active-learning/layout';
 import { REPO_ROOT } from '../../src/temporal-cli';
 import { activeLearning } from '../../src/workflows/active-learning';
 import { query } from '../campaign/support';
