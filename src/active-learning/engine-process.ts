@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { REPO_ROOT } from '../temporal-cli';
+import { REPO_ROOT } from '../paths';
 import type { EngineRole } from './engine-contract';
 import { EngineError } from './engine-errors';
 import type { EngineConfig } from './input';
