@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from '../src/temporal-cli';
+import { REPO_ROOT } from '../src/temporal/cli-binary';
 
 /**
  * Job scripts rendered by the BUILT code (dist/, what workers run), not by jest's on-the-fly compile:

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { generationFiles } from '../../src/active-learning/layout';
-import { REPO_ROOT } from '../../src/temporal-cli';
+import { REPO_ROOT } from '../../src/temporal/cli-binary';
 import { activeLearning } from '../../src/workflows/active-learning';
 import { query } from '../campaign/support';
 import { readHarnessState } from '../harness/state';

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { ActiveLearningInput } from '../../src/active-learning/input';
 import { parseExtxyz, type Structure } from '../../src/active-learning/extxyz';
 import { evaluatePotential, toBohr } from '../../src/simulator/potential';
-import { REPO_ROOT } from '../../src/temporal-cli';
+import { REPO_ROOT } from '../../src/temporal/cli-binary';
 import { ORCASIM } from '../campaign/support';
 
 /** Engines and job scripts run the built code: refuse to start on a stale or missing build. */

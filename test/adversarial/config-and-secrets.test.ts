@@ -6,7 +6,7 @@ import { tlsOptions } from '../../src/temporal/connection';
 import { ConfigError, loadConfig } from '../../src/config';
 import { createPool } from '../../src/db/pool';
 import { describeError, redactSecrets } from '../../src/redact';
-import { REPO_ROOT } from '../../src/temporal-cli';
+import { REPO_ROOT } from '../../src/temporal/cli-binary';
 import { assertBuilt } from '../harness/processes';
 
 const SECRET = 's3cret';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { createPool } from '../../src/db/pool';
-import { REPO_ROOT } from '../../src/temporal-cli';
+import { REPO_ROOT } from '../../src/temporal/cli-binary';
 import { assertBuilt } from '../harness/processes';
 import { readHarnessState } from '../harness/state';
 import {

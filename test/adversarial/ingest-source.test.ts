@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import { parseCampaignInput } from '../../src/campaign/input';
-import { REPO_ROOT } from '../../src/temporal-cli';
+import { REPO_ROOT } from '../../src/temporal/cli-binary';
 import { campaign } from '../../src/workflows';
 import { campaignInput } from '../campaign/support';
 import { assertBuilt } from '../harness/processes';

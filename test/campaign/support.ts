@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client as PgClient } from 'pg';
 import type { CampaignInput } from '../../src/campaign/input';
-import { REPO_ROOT } from '../../src/temporal-cli';
+import { REPO_ROOT } from '../../src/temporal/cli-binary';
 import { readHarnessState } from '../harness/state';
 
 export const ORCASIM = path.join(REPO_ROOT, 'bin/orcasim');

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { REPO_ROOT } from '../../src/temporal-cli';
+import { REPO_ROOT } from '../../src/temporal/cli-binary';
 import { campaign } from '../../src/workflows';
 import { campaignInput, writeCampaignCsv } from '../campaign/support';
 import { activeSlurmJobsOf, attemptsOf, jobsOf, query } from '../crash/support';

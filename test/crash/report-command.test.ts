@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../../src/dev-server';
-import { REPO_ROOT } from '../../src/temporal-cli';
+import { REPO_ROOT } from '../../src/temporal/cli-binary';
 import { campaign } from '../../src/workflows';
 import { ORCASIM, campaignInput, writeCampaignCsv } from '../campaign/support';
 import { assertBuilt } from '../harness/processes';

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startDashboardServer, writeStaticDashboard, type DashboardServer } from '../../src/dashboard/server';
 import { createPool } from '../../src/db/pool';
-import { REPO_ROOT } from '../../src/temporal-cli';
+import { REPO_ROOT } from '../../src/temporal/cli-binary';
 import { query } from '../campaign/support';
 import { readHarnessState } from '../harness/state';
 

@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { ensureDatabase, migrate } from '../../src/db/migrate';
 import { freePort, startDevServer } from '../../src/dev-server';
-import { findTemporalCli, temporalCliVersion } from '../../src/temporal-cli';
+import { findTemporalCli, temporalCliVersion } from '../../src/temporal/cli-binary';
 import { WORKFLOWS_PATH } from '../../src/workers/workflow-code';
 import { STATE_FILE_VARIABLE, type HarnessState } from './state';
 

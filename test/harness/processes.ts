@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, openSync, closeSync, readFileSync } from 'node
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { freePort, startDevServer } from '../../src/dev-server';
-import { findTemporalCli, REPO_ROOT } from '../../src/temporal-cli';
+import { findTemporalCli, REPO_ROOT } from '../../src/temporal/cli-binary';
 
 export const WORKER_MAIN = path.join(REPO_ROOT, 'dist/workers/main.js');
 export const WORKFLOW_BUNDLE = path.join(REPO_ROOT, 'dist/workflow-bundle.js');
