@@ -20,6 +20,7 @@ import {
 } from '../active-learning/input';
 import { mixSeed } from '../active-learning/random';
 import type { Config } from '../config';
+import { orcaJobEnvironment } from '../jobs/orca-resources';
 import { jobName, TERMINAL_STATES, type JobSpec } from '../schedulers';
 import { REPO_ROOT } from '../temporal-cli';
 import { jobIdForRow, upsertCampaign } from './campaign-db';
@@ -571,6 +572,8 @@ async function runThroughScheduler(
         walltimeSeconds: Math.ceil(engine.walltimeMinutes * 60),
         queue: engineScheduler.partition,
         account: engineScheduler.account,
+        // Engine jobs have always been given ORCASTRATE_MAXCORE_MB; kept so their environment is unchanged.
+        env: orcaJobEnvironment(engine.memoryMb, engine.cores),
         command: argv,
         outputFile: `engine-${attempt}.out`,
         attempt,
