@@ -12,6 +12,7 @@ import {
 import type { EngineRole } from './engine-contract';
 import { EngineError } from './engine-errors';
 import type { EngineConfig } from './input';
+import { orcaJobEnvironment } from '../jobs/orca-resources';
 
 /** Jobs submitted for one engine run before it counts as failed. */
 const MAX_JOBS = 3;
@@ -53,6 +54,8 @@ export async function runEngineJob(job: EngineJob): Promise<string> {
         walltimeSeconds: Math.ceil(engine.walltimeMinutes * 60),
         queue: scheduler.partition,
         account: scheduler.account,
+        // Engine jobs have always been given ORCASTRATE_MAXCORE_MB; kept so their environment is unchanged.
+        env: orcaJobEnvironment(engine.memoryMb, engine.cores),
         command: job.argv,
         outputFile: `engine-${attempt}.out`,
         attempt,

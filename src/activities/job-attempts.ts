@@ -8,6 +8,7 @@ import { attemptDir, GEOMETRY_FILE, lastGeometry } from '../jobs/attempt-layout'
 import { claimAttemptDirectory, type AttemptOwner } from '../jobs/attempt-owner';
 import { memoryFailureLine, readTail } from '../jobs/memory-failure';
 import { renderOrcaInput } from '../jobs/orca-input';
+import { orcaJobEnvironment } from '../jobs/orca-resources';
 import { reportEnvironment } from '../jobs/report-environment';
 import { ORCA_INPUT_FILE, ORCA_OUTPUT_FILE, verdictFor } from '../jobs/verdict';
 import type {
@@ -136,7 +137,7 @@ export function createJobAttemptActivities(pool: Pool, config: Config, scheduler
         walltimeSeconds: Math.ceil(plan.walltimeMinutes * 60),
         queue: settings.scheduler.partition,
         account: settings.scheduler.account,
-        env: reportEnvironment(config),
+        env: { ...reportEnvironment(config), ...orcaJobEnvironment(plan.memoryMb, plan.cores) },
         inheritEnv: inheritEnvFor(settings.scheduler),
         localConcurrency: { group: campaignId, limit: settings.scheduler.localConcurrency },
         command: [settings.orca.executable, ORCA_INPUT_FILE],

@@ -1,4 +1,5 @@
-import { maxcorePerCoreMb, type AttemptPlan } from '../recovery/plan';
+import type { AttemptPlan } from '../recovery/plan';
+import { orcaResourceLines } from './orca-resources';
 
 export interface OrcaInputSpec {
   keywords: string;
@@ -22,9 +23,7 @@ export function renderOrcaInput(spec: OrcaInputSpec): string {
     spec.keywords.trim(),
     ...plan.extraKeywords.filter((k) => !hasKeyword(spec.keywords, k)),
   ].join(' ');
-  const lines = [keywordLine];
-  if (plan.cores > 1) lines.push(`%pal nprocs ${plan.cores} end`);
-  lines.push(`%maxcore ${maxcorePerCoreMb(plan)}`);
+  const lines = [keywordLine, ...orcaResourceLines(plan.cores, plan.memoryMb)];
   const scf: string[] = [];
   if (plan.scfMaxIter) scf.push(`MaxIter ${plan.scfMaxIter}`);
   if (plan.scfGuess) scf.push(`Guess ${plan.scfGuess}`);

@@ -29,8 +29,3 @@ export function initialPlan(orca: OrcaSettings): AttemptPlan {
     restartFromLastGeometry: false,
   };
 }
-
-/** ORCA's %maxcore is per process, in MB; leave a quarter of the job's memory as headroom. */
-export function maxcorePerCoreMb(plan: Pick<AttemptPlan, 'memoryMb' | 'cores'>): number {
-  return Math.max(100, Math.floor((plan.memoryMb * 0.75) / plan.cores));
-}

@@ -1,5 +1,3 @@
-import * as path from 'node:path';
-import { writeFileAtomic } from './atomic-file';
 import { CommandRunner, type CommandResult } from './command-runner';
 import { SchedulerCommandError, SchedulerUnreachableError } from './errors';
 import { renderFluxScript } from './flux-script';
@@ -11,13 +9,12 @@ import {
   parseFluxJobs,
   type FluxRecord,
 } from './flux-parse';
-import { chunk, submitIdempotently } from './idempotent-submit';
+import { chunk } from './idempotent-submit';
 import { schedulerCommandEnvironment } from './job-environment';
 import { assertValidJobName } from './job-name';
-import { schedulerLogFileName, scriptFileName, validateJobSpec } from './job-spec';
-import { ensureJobDir, resolveJobDir } from './path-safety';
+import { ScriptSubmitAdapter, type WrittenJob } from './submit-flow';
 import { FLUX_BATCH_FAILURES, classifySubmitFailure } from './submit-failure';
-import type { JobRef, JobSpec, SchedulerAdapter, SchedulerStatus, SubmitResult } from './types';
+import type { JobRef, JobSpec, SchedulerStatus } from './types';
 
 export interface FluxOptions {
   /** The `flux` executable; default `flux` on PATH. */
@@ -43,49 +40,36 @@ const FLUX_CLIENT_VARIABLES = ['FLUX_URI'];
 const UNKNOWN_JOB = /JobID \S+ unknown|unknown job|invalid jobid/i;
 
 /** Adapter over Flux's documented CLI (flux batch, flux jobs, flux cancel). Ids are kept in decimal. */
-export class FluxAdapter implements SchedulerAdapter {
+export class FluxAdapter extends ScriptSubmitAdapter {
   readonly kind = 'flux' as const;
   readonly runner: CommandRunner;
   private readonly flux: string;
   private readonly chunkSize: number;
 
   constructor(private readonly options: FluxOptions = {}) {
+    super(options.afterSchedulerAccepted);
     this.runner = options.runner ?? new CommandRunner(options.timeoutMs);
     this.flux = options.executable ?? 'flux';
     this.chunkSize = options.statusChunkSize ?? DEFAULT_FLUX_CHUNK_SIZE;
   }
 
-  renderScript(spec: JobSpec): string {
-    return renderFluxScript(spec, resolveJobDir(spec.campaignRoot, spec.workingDir));
+  protected renderValidatedScript(spec: JobSpec, jobDir: string): string {
+    return renderFluxScript(spec, jobDir);
   }
 
-  async submit(spec: JobSpec): Promise<SubmitResult> {
-    validateJobSpec(spec);
-    const jobDir = ensureJobDir(spec.campaignRoot, spec.workingDir);
-    return submitIdempotently({
-      kind: this.kind,
-      spec,
-      jobDir,
-      findByName: (name) => this.findByName(name),
-      afterSchedulerAccepted: this.options.afterSchedulerAccepted,
-      submitNew: async () => {
-        const script = path.join(jobDir, scriptFileName(spec.name));
-        writeFileAtomic(script, renderFluxScript(spec, jobDir), 0o755);
-        // flux batch takes the working directory from its own cwd, and the job's environment from its own.
-        const result = await this.runner.run(
-          this.flux,
-          ['batch', `--output=${path.join(jobDir, schedulerLogFileName(spec.name))}`, script],
-          { cwd: jobDir, env: this.commandEnv(spec.inheritEnv) },
-        );
-        if (result.exitCode !== 0) throw classifySubmitFailure(FLUX_BATCH_FAILURES, result);
-        const { stdout } = result;
-        const schedulerId = normalizeFluxId(stdout.trim().split('\n').pop() ?? '');
-        if (schedulerId === undefined) {
-          throw new SchedulerCommandError(`flux batch printed no job id: ${JSON.stringify(stdout)}`, 0, '');
-        }
-        return schedulerId;
-      },
+  protected async handToScheduler({ spec, jobDir, scriptPath, logPath }: WrittenJob): Promise<string> {
+    // flux batch takes the working directory from its own cwd, and the job's environment from its own.
+    const result = await this.runner.run(this.flux, ['batch', `--output=${logPath}`, scriptPath], {
+      cwd: jobDir,
+      env: this.commandEnv(spec.inheritEnv),
     });
+    if (result.exitCode !== 0) throw classifySubmitFailure(FLUX_BATCH_FAILURES, result);
+    const { stdout } = result;
+    const schedulerId = normalizeFluxId(stdout.trim().split('\n').pop() ?? '');
+    if (schedulerId === undefined) {
+      throw new SchedulerCommandError(`flux batch printed no job id: ${JSON.stringify(stdout)}`, 0, '');
+    }
+    return schedulerId;
   }
 
   async findByName(name: string): Promise<JobRef[]> {

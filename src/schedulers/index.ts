@@ -1,6 +1,10 @@
 /**
- * Scheduler layer: one interface (`SchedulerAdapter`) over SLURM, Flux and the embedded local runner.
- * Plain async code, no Temporal imports; activities wrap it.
+ * Scheduler layer: hands generic jobs (script, resources, environment) to SLURM, Flux or the local runner.
+ * Imports only Node built-ins and pure cores; never Temporal, activities, client, workflows or db.
+ *
+ * Plugins: each adapter extends `ScriptSubmitAdapter` (submit-flow.ts), which owns validate → job
+ * directory → marker / name lookup → write script → submit → marker; the adapter supplies its script
+ * header, the submit command and the id it prints, findByName, statusMany and cancel.
  *
  * Error contract:
  * - `statusMany` never throws for scheduler outages: every asked job whose scheduler could not be
@@ -58,12 +62,12 @@ export {
 export { jobName, isValidJobName, type JobNameParts } from './job-name';
 export { resolveJobDir, ensureJobDir } from './path-safety';
 export { shellQuote } from './shell-quote';
-export { maxcoreMbPerCore, orcaResourceBlock, MAXCORE_FRACTION } from './orca-resources';
 export { markerPath, readMarker, type SubmissionMarker } from './marker';
 export { scriptFileName, schedulerLogFileName, validateJobSpec } from './job-spec';
 export { SlurmAdapter, DEFAULT_STATUS_CHUNK_SIZE, type SlurmOptions } from './slurm';
 export { FluxAdapter, DEFAULT_FLUX_CHUNK_SIZE, type FluxOptions } from './flux';
 export { LocalRunner, type LocalOptions } from './local';
+export { ScriptSubmitAdapter, type WrittenJob } from './submit-flow';
 
 export interface SchedulerOptionsByKind {
   slurm: SlurmOptions;

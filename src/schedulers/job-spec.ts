@@ -2,7 +2,6 @@ import * as path from 'node:path';
 import { InvalidJobSpecError } from './errors';
 import { assertValidInheritEnv } from './job-environment';
 import { assertValidJobName } from './job-name';
-import { maxcoreMbPerCore } from './orca-resources';
 import { assertEnvName } from './shell-quote';
 import type { JobSpec } from './types';
 
@@ -16,7 +15,6 @@ export function validateJobSpec(spec: JobSpec): void {
   positiveInteger('memoryMb', spec.memoryMb);
   positiveInteger('walltimeSeconds', spec.walltimeSeconds);
   positiveInteger('attempt', spec.attempt);
-  maxcoreMbPerCore(spec.memoryMb, spec.cores);
   for (const [label, value] of [
     ['queue', spec.queue],
     ['account', spec.account],

@@ -4,9 +4,7 @@ import { cpus } from 'node:os';
 import * as path from 'node:path';
 import { writeFileAtomic } from './atomic-file';
 import { SchedulerUnreachableError } from './errors';
-import { submitIdempotently } from './idempotent-submit';
 import { assertValidJobName } from './job-name';
-import { schedulerLogFileName, scriptFileName, validateJobSpec } from './job-spec';
 import { jobsToStart, type ConcurrencyClaim } from './local-concurrency';
 import { LocalIndex, isLocalJobId, type LocalIndexEntry } from './local-index';
 import {
@@ -19,8 +17,8 @@ import {
 } from './local-job-state';
 import { launchLocalJob, signal, stopLostJob, stopWrapper } from './local-launch';
 import { renderLocalScript } from './local-script';
-import { ensureJobDir, resolveJobDir } from './path-safety';
-import type { JobRef, JobSpec, SchedulerAdapter, SchedulerStatus, SubmitResult } from './types';
+import { ScriptSubmitAdapter, type WrittenJob } from './submit-flow';
+import type { JobRef, JobSpec, SchedulerStatus, SubmitResult } from './types';
 
 export interface LocalOptions {
   /** The runner's own index (job id -> job state dir, name -> job id, active and ended jobs). */
@@ -51,7 +49,7 @@ type Survey = { id: string; entry: LocalIndexEntry; phase: 'queued' | 'active' }
  * Each job's trouble stays its own: a job whose directory or state files vanished, are garbled or
  * cannot be written ends `failed` with `lost` set, its wrapper is stopped, and it leaves the queue.
  */
-export class LocalRunner implements SchedulerAdapter {
+export class LocalRunner extends ScriptSubmitAdapter {
   readonly kind = 'local' as const;
   private readonly maxConcurrent: number;
   private readonly graceSeconds: number;
@@ -60,29 +58,43 @@ export class LocalRunner implements SchedulerAdapter {
   private pumping: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: LocalOptions) {
+    super(options.afterSchedulerAccepted);
     this.maxConcurrent = options.maxConcurrent ?? Math.max(1, cpus().length);
     this.graceSeconds = options.killGraceSeconds ?? 5;
     this.bash = options.bash ?? '/bin/bash';
     this.index = new LocalIndex(options.stateDir);
   }
 
-  renderScript(spec: JobSpec): string {
-    return renderLocalScript(spec, resolveJobDir(spec.campaignRoot, spec.workingDir));
-  }
-
-  async submit(spec: JobSpec): Promise<SubmitResult> {
-    validateJobSpec(spec);
-    const jobDir = ensureJobDir(spec.campaignRoot, spec.workingDir);
-    const result = await submitIdempotently({
-      kind: this.kind,
-      spec,
-      jobDir,
-      findByName: (name) => this.findByName(name),
-      afterSchedulerAccepted: this.options.afterSchedulerAccepted,
-      submitNew: () => Promise.resolve(this.enqueue(spec, jobDir)),
-    });
+  /** The shared submit flow, then a pump so the job starts at once when its group has room. */
+  override async submit(spec: JobSpec): Promise<SubmitResult> {
+    const result = await super.submit(spec);
     await this.pump();
     return result;
+  }
+
+  protected renderValidatedScript(spec: JobSpec, jobDir: string): string {
+    return renderLocalScript(spec, jobDir);
+  }
+
+  /** Queues the job in the runner's index; pump() starts it. */
+  protected handToScheduler({ spec, jobDir, scriptPath, logPath }: WrittenJob): Promise<string> {
+    const id = `local-${String(Date.now()).padStart(14, '0')}-${randomBytes(4).toString('hex')}`;
+    const stateDir = path.join(jobDir, '.orcastrate-local', id);
+    mkdirSync(stateDir, { recursive: true });
+    const entry: LocalIndexEntry = {
+      name: spec.name,
+      stateDir,
+      scriptPath,
+      logPath,
+      walltimeSeconds: spec.walltimeSeconds,
+    };
+    if (spec.inheritEnv?.length) entry.inheritEnv = [...spec.inheritEnv];
+    if (spec.localConcurrency) entry.concurrency = { ...spec.localConcurrency };
+    writeFileAtomic(path.join(stateDir, LOCAL_FILES.job), `${JSON.stringify({ id, ...entry })}\n`);
+    this.index.write(id, entry);
+    this.index.setOwner(spec.name, id);
+    this.index.activate(id);
+    return Promise.resolve(id);
   }
 
   findByName(name: string): Promise<JobRef[]> {
@@ -248,27 +260,6 @@ export class LocalRunner implements SchedulerAdapter {
 
   private claimOf(entry: LocalIndexEntry): ConcurrencyClaim {
     return entry.concurrency ?? { group: DEFAULT_GROUP, limit: this.maxConcurrent };
-  }
-
-  private enqueue(spec: JobSpec, jobDir: string): string {
-    const id = `local-${String(Date.now()).padStart(14, '0')}-${randomBytes(4).toString('hex')}`;
-    const stateDir = path.join(jobDir, '.orcastrate-local', id);
-    mkdirSync(stateDir, { recursive: true });
-    const entry: LocalIndexEntry = {
-      name: spec.name,
-      stateDir,
-      scriptPath: path.join(jobDir, scriptFileName(spec.name)),
-      logPath: path.join(jobDir, schedulerLogFileName(spec.name)),
-      walltimeSeconds: spec.walltimeSeconds,
-    };
-    if (spec.inheritEnv?.length) entry.inheritEnv = [...spec.inheritEnv];
-    if (spec.localConcurrency) entry.concurrency = { ...spec.localConcurrency };
-    writeFileAtomic(entry.scriptPath, renderLocalScript(spec, jobDir), 0o755);
-    writeFileAtomic(path.join(stateDir, LOCAL_FILES.job), `${JSON.stringify({ id, ...entry })}\n`);
-    this.index.write(id, entry);
-    this.index.setOwner(spec.name, id);
-    this.index.activate(id);
-    return id;
   }
 }
 

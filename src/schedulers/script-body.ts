@@ -1,9 +1,21 @@
-import { maxcoreMbPerCore } from './orca-resources';
 import { shellQuote } from './shell-quote';
 import type { JobSpec } from './types';
 
 /** Seconds the completion hook may take before it is abandoned. */
 export const REPORT_TIMEOUT_SECONDS = 60;
+
+/** What a scheduler puts at the top of its job script: directive lines, then one comment line. */
+export interface ScriptHeader {
+  /** Complete lines, e.g. `#SBATCH --ntasks=4`; only validated tokens may go into them. */
+  directives: readonly string[];
+  description: string;
+}
+
+/** A complete job script for a spec that passed validateJobSpec. */
+export function renderJobScript(spec: JobSpec, jobDir: string, header: ScriptHeader): string {
+  const directives = header.directives.map((line) => `${line}\n`).join('');
+  return `#!/bin/bash\n${directives}# ${header.description}\n\n${renderScriptBody(spec, jobDir)}`;
+}
 
 /**
  * The scheduler-independent part of every job script: environment, optional scratch directory, the
@@ -16,7 +28,6 @@ export function renderScriptBody(spec: JobSpec, jobDir: string): string {
   for (const [name, value] of Object.entries(spec.env ?? {})) exportLines.push(`export ${name}=${q(value)}`);
   exportLines.push(`export ORCASTRATE_ATTEMPT=${q(String(spec.attempt))}`);
   exportLines.push(`export ORCASTRATE_CORES=${q(String(spec.cores))}`);
-  exportLines.push(`export ORCASTRATE_MAXCORE_MB=${q(String(maxcoreMbPerCore(spec.memoryMb, spec.cores)))}`);
   if (spec.report) {
     exportLines.push(`export ORCASTRATE_REPORT_WORKFLOW_ID=${q(spec.report.workflowId)}`);
     if (spec.report.orcastrateBin) exportLines.push(`export ORCASTRATE_BIN=${q(spec.report.orcastrateBin)}`);

@@ -1,12 +1,9 @@
 import * as path from 'node:path';
-import { writeFileAtomic } from './atomic-file';
 import { CommandRunner, type CommandResult } from './command-runner';
 import { SchedulerCommandError, SchedulerUnreachableError } from './errors';
-import { chunk, submitIdempotently } from './idempotent-submit';
+import { chunk } from './idempotent-submit';
 import { schedulerCommandEnvironment } from './job-environment';
 import { assertValidJobName } from './job-name';
-import { schedulerLogFileName, scriptFileName, validateJobSpec } from './job-spec';
-import { ensureJobDir, resolveJobDir } from './path-safety';
 import {
   SACCT_FIELDS,
   SQUEUE_FIELDS,
@@ -17,8 +14,9 @@ import {
   type SlurmRecord,
 } from './slurm-parse';
 import { renderSlurmScript } from './slurm-script';
+import { ScriptSubmitAdapter, type WrittenJob } from './submit-flow';
 import { SBATCH_FAILURES, classifySubmitFailure } from './submit-failure';
-import type { JobRef, JobSpec, SchedulerAdapter, SchedulerStatus, SubmitResult } from './types';
+import type { JobRef, JobSpec, SchedulerStatus } from './types';
 
 export interface SlurmOptions {
   /** Directory holding sbatch/squeue/sacct/scancel; default: found on PATH. */
@@ -49,56 +47,38 @@ const SLURM_CLIENT_VARIABLES = ['SLURM_CONF'];
 const ACCOUNTING_DISABLED = /accounting storage is disabled/i;
 const UNKNOWN_JOB_IDS = /Invalid job id specified/i;
 
-export class SlurmAdapter implements SchedulerAdapter {
+export class SlurmAdapter extends ScriptSubmitAdapter {
   readonly kind = 'slurm' as const;
   readonly runner: CommandRunner;
   private readonly chunkSize: number;
   private accounting: 'auto' | 'slurmdbd' | 'jobcomp';
 
   constructor(private readonly options: SlurmOptions = {}) {
+    super(options.afterSchedulerAccepted);
     this.runner = options.runner ?? new CommandRunner(options.timeoutMs);
     this.chunkSize = options.statusChunkSize ?? DEFAULT_STATUS_CHUNK_SIZE;
     this.accounting = options.accounting ?? 'auto';
   }
 
-  renderScript(spec: JobSpec): string {
-    return renderSlurmScript(spec, resolveJobDir(spec.campaignRoot, spec.workingDir));
+  protected renderValidatedScript(spec: JobSpec, jobDir: string): string {
+    return renderSlurmScript(spec, jobDir);
   }
 
-  async submit(spec: JobSpec): Promise<SubmitResult> {
-    validateJobSpec(spec);
-    const jobDir = ensureJobDir(spec.campaignRoot, spec.workingDir);
-    return submitIdempotently({
-      kind: this.kind,
-      spec,
-      jobDir,
-      findByName: (name) => this.findByName(name),
-      afterSchedulerAccepted: this.options.afterSchedulerAccepted,
-      submitNew: async () => {
-        const script = path.join(jobDir, scriptFileName(spec.name));
-        writeFileAtomic(script, renderSlurmScript(spec, jobDir), 0o755);
-        // --export=ALL: the job gets exactly sbatch's environment, which is the minimal one built
-        // here. NONE/NIL would make slurmd load the user's login environment instead.
-        const result = await this.runner.run(
-          this.bin('sbatch'),
-          [
-            '--parsable',
-            '--export=ALL',
-            `--chdir=${jobDir}`,
-            `--output=${path.join(jobDir, schedulerLogFileName(spec.name))}`,
-            script,
-          ],
-          { env: this.commandEnv(spec.inheritEnv) },
-        );
-        if (result.exitCode !== 0) throw classifySubmitFailure(SBATCH_FAILURES, result);
-        const { stdout } = result;
-        const schedulerId = stdout.trim().split(';')[0] ?? '';
-        if (!/^\d+$/.test(schedulerId)) {
-          throw new SchedulerCommandError(`sbatch printed no job id: ${JSON.stringify(stdout)}`, 0, '');
-        }
-        return schedulerId;
-      },
-    });
+  protected async handToScheduler({ spec, jobDir, scriptPath, logPath }: WrittenJob): Promise<string> {
+    // --export=ALL: the job gets exactly sbatch's environment, which is the minimal one built here.
+    // NONE/NIL would make slurmd load the user's login environment instead.
+    const result = await this.runner.run(
+      this.bin('sbatch'),
+      ['--parsable', '--export=ALL', `--chdir=${jobDir}`, `--output=${logPath}`, scriptPath],
+      { env: this.commandEnv(spec.inheritEnv) },
+    );
+    if (result.exitCode !== 0) throw classifySubmitFailure(SBATCH_FAILURES, result);
+    const { stdout } = result;
+    const schedulerId = stdout.trim().split(';')[0] ?? '';
+    if (!/^\d+$/.test(schedulerId)) {
+      throw new SchedulerCommandError(`sbatch printed no job id: ${JSON.stringify(stdout)}`, 0, '');
+    }
+    return schedulerId;
   }
 
   async findByName(name: string): Promise<JobRef[]> {

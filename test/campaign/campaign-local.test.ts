@@ -1,5 +1,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { campaign } from '../../src/workflows';
 import { campaignStatusQuery } from '../../src/workflows/messages';
 import { useRunningTestWorker } from '../harness/temporal';
@@ -67,8 +69,10 @@ describe('campaign on the local runner with the ORCA simulator', () => {
       reason: string;
       corrections: { action: string; to?: unknown }[];
       scheduler_id: string;
+      job_dir: string;
+      job_name: string;
     }>(
-      'SELECT job_id, attempt, status, reason, corrections, scheduler_id FROM attempts WHERE campaign_id = $1 ORDER BY job_id, attempt',
+      'SELECT job_id, attempt, status, reason, corrections, scheduler_id, job_dir, job_name FROM attempts WHERE campaign_id = $1 ORDER BY job_id, attempt',
       [campaignId],
     );
     const of = (jobId: string) => attempts.filter((a) => a.job_id === jobId);
@@ -99,6 +103,19 @@ describe('campaign on the local runner with the ORCA simulator', () => {
     });
     // one scheduler submission per (job, attempt)
     expect(new Set(attempts.map((a) => a.scheduler_id)).size).toBe(attempts.length);
+    // Each job script exports the %maxcore of its own job.inp: 1500 for 2000 MB on one core, 2250
+    // after the memory handler raised it to 3000 MB.
+    const maxcores = attempts.map((a) => {
+      const input = readFileSync(path.join(a.job_dir, 'job.inp'), 'utf8');
+      const script = readFileSync(path.join(a.job_dir, `orcastrate-${a.job_name}.sh`), 'utf8');
+      return [
+        /^%maxcore (\d+)$/m.exec(input)?.[1],
+        /^export ORCASTRATE_MAXCORE_MB='(\d+)'$/m.exec(script)?.[1],
+      ];
+    });
+    expect(maxcores.filter(([input, script]) => input === undefined || input !== script)).toEqual([]);
+    expect(maxcores[attempts.indexOf(of('row-000005')[0]!)]).toEqual(['1500', '1500']);
+    expect(maxcores[attempts.indexOf(of('row-000005')[1]!)]).toEqual(['2250', '2250']);
   });
 
   it('cancels a running job whose output went stale, long before its walltime, and retries it', async () => {

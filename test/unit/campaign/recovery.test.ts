@@ -1,6 +1,7 @@
 import { decideRecovery, type DecisionContext } from '../../../src/recovery/decide';
 import type { AttemptOutcome } from '../../../src/recovery/handlers';
-import { initialPlan, maxcorePerCoreMb, type AttemptPlan } from '../../../src/recovery/plan';
+import { maxcoreMbPerCore } from '../../../src/jobs/orca-resources';
+import { initialPlan, type AttemptPlan } from '../../../src/recovery/plan';
 
 const orca = {
   keywords: '! B3LYP def2-SVP OPT',
@@ -74,7 +75,7 @@ describe('recovery ladder', () => {
       [27000, 2],
       [27000, 1],
     ]);
-    expect(plans.map((p) => maxcorePerCoreMb(p))).toEqual([2250, 3375, 5062, 10125, 20250]);
+    expect(plans.map((p) => maxcoreMbPerCore(p.memoryMb, p.cores))).toEqual([2250, 3375, 5062, 10125, 20250]);
   });
 
   it('stops at once for input errors and error terminations', () => {

@@ -48,7 +48,7 @@ describe('job scripts', () => {
       command: [
         '/bin/sh',
         '-c',
-        'printf "%s|%s|%s" "$HOSTILE" "$ORCASTRATE_ATTEMPT" "$ORCASTRATE_MAXCORE_MB"; exit 3',
+        'printf "%s|%s|%s" "$HOSTILE" "$ORCASTRATE_ATTEMPT" "$ORCASTRATE_CORES"; exit 3',
       ],
       outputFile: 'job.out',
       attempt: 2,
@@ -88,7 +88,8 @@ describe('job scripts', () => {
     ]) {
       expect(script).toContain(`#SBATCH ${directive}\n`);
     }
-    expect(script).toContain("export ORCASTRATE_MAXCORE_MB='1500'");
+    // ORCA's %maxcore is the caller's business (jobs/orca-resources.ts): nothing ORCA-specific here.
+    expect(script).not.toContain('MAXCORE');
     expect(script).toContain(`'/bin/sh' '-c'`);
   });
 
@@ -118,10 +119,10 @@ describe('job scripts', () => {
     expect(() => new SlurmAdapter().renderScript({ ...base, ...change })).toThrow(InvalidJobSpecError);
   });
 
-  it('passes hostile env values and the attempt intact and exits with the program exit code', async () => {
+  it('passes hostile env values, the attempt and the cores intact and exits with the program exit code', async () => {
     const script = writeScript(base);
     expect(await runScript(script)).toBe(3);
-    expect(readFileSync(path.join(jobDir, 'job.out'), 'utf8')).toBe(`${HOSTILE}|2|1500`);
+    expect(readFileSync(path.join(jobDir, 'job.out'), 'utf8')).toBe(`${HOSTILE}|2|4`);
     expect(existsSync(path.join(jobDir, 'pwned'))).toBe(false);
   });
 
