@@ -1,9 +1,9 @@
-import type { DatabaseError, Pool, PoolClient } from 'pg';
-import type { IngestedJob } from '../../ingest';
+import type { DatabaseError, PoolClient } from 'pg';
+import type { IngestedJob } from '../ingest';
 import { isDataError } from './errors';
+import type { Queryable } from './transaction';
 
-type Queryable = Pool | PoolClient;
-
+/** The job id of a campaign's row `rowIndex` (CSV rows and active learning's label structures). */
 export function jobIdForRow(rowIndex: number): string {
   return `row-${String(rowIndex).padStart(6, '0')}`;
 }
@@ -48,6 +48,16 @@ export class RowRefusedError extends Error {
   }
 }
 
+interface ClaimRow {
+  source_sha256: string | null;
+  source_rows: number | null;
+  source_path: string | null;
+  source_options: unknown;
+  source_ingested_at: Date | null;
+  jobs: string;
+  bad: string;
+}
+
 /**
  * Inside a transaction: creates the campaign row if it is missing and locks it, so two ingests of
  * one campaign run one after the other and the second sees what the first stored.
@@ -61,15 +71,7 @@ export async function claimCampaign(
     campaignId,
     JSON.stringify(settings),
   ]);
-  const { rows } = await client.query<{
-    source_sha256: string | null;
-    source_rows: number | null;
-    source_path: string | null;
-    source_options: unknown;
-    source_ingested_at: Date | null;
-    jobs: string;
-    bad: string;
-  }>(
+  const { rows } = await client.query<ClaimRow>(
     `SELECT source_sha256, source_rows, source_path, source_options, source_ingested_at,
             (SELECT count(*) FROM jobs WHERE campaign_id = $1) AS jobs,
             (SELECT count(*) FROM ingest_errors WHERE campaign_id = $1) AS bad
@@ -90,6 +92,7 @@ export async function claimCampaign(
   return { source, jobs: Number(row.jobs), bad: Number(row.bad) };
 }
 
+/** Stores the campaign's settings and the CSV its jobs came from. */
 export async function recordSource(
   client: PoolClient,
   campaignId: string,
@@ -156,6 +159,7 @@ async function probe(client: PoolClient, insert: () => Promise<void>): Promise<D
   }
 }
 
+/** One statement for the whole batch; each job's id is `jobIdForRow(rowIndex)`. */
 export async function insertJobs(q: Queryable, campaignId: string, jobs: IngestedJob[]): Promise<void> {
   await q.query(
     `INSERT INTO jobs (campaign_id, job_id, row_index, elements, natoms, charge, multiplicity, geometry_xyz, extra,
@@ -199,11 +203,16 @@ export async function ingestCounts(q: Queryable, campaignId: string): Promise<In
   return { good: Number(row.good), bad: Number(row.bad), duplicates: Number(row.duplicates) };
 }
 
-/** Creates the campaign row or replaces its settings (attach mode; active learning's label campaigns). */
-export async function upsertCampaign(q: Queryable, campaignId: string, settings: unknown): Promise<void> {
-  await q.query(
-    `INSERT INTO campaigns (id, settings) VALUES ($1, $2)
-     ON CONFLICT (id) DO UPDATE SET settings = EXCLUDED.settings, updated_at = now()`,
-    [campaignId, JSON.stringify(settings)],
+export interface IngestError {
+  code: string;
+  reason: string;
+}
+
+/** The campaign's bad rows, in CSV order. */
+export async function ingestErrors(q: Queryable, campaignId: string): Promise<IngestError[]> {
+  const { rows } = await q.query<IngestError>(
+    'SELECT code, reason FROM ingest_errors WHERE campaign_id = $1 ORDER BY row_number',
+    [campaignId],
   );
+  return rows.map((r) => ({ code: r.code, reason: r.reason }));
 }
