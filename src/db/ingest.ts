@@ -48,14 +48,12 @@ export class RowRefusedError extends Error {
   }
 }
 
-interface ClaimRow {
+interface SourceRow {
   source_sha256: string | null;
   source_rows: number | null;
   source_path: string | null;
   source_options: unknown;
   source_ingested_at: Date | null;
-  jobs: string;
-  bad: string;
 }
 
 /**
@@ -71,10 +69,8 @@ export async function claimCampaign(
     campaignId,
     JSON.stringify(settings),
   ]);
-  const { rows } = await client.query<ClaimRow>(
-    `SELECT source_sha256, source_rows, source_path, source_options, source_ingested_at,
-            (SELECT count(*) FROM jobs WHERE campaign_id = $1) AS jobs,
-            (SELECT count(*) FROM ingest_errors WHERE campaign_id = $1) AS bad
+  const { rows } = await client.query<SourceRow>(
+    `SELECT source_sha256, source_rows, source_path, source_options, source_ingested_at
      FROM campaigns WHERE id = $1 FOR UPDATE`,
     [campaignId],
   );
@@ -89,7 +85,8 @@ export async function claimCampaign(
           options: row.source_options,
           ingestedAt: row.source_ingested_at!,
         };
-  return { source, jobs: Number(row.jobs), bad: Number(row.bad) };
+  const counts = await ingestCounts(client, campaignId);
+  return { source, jobs: counts.good, bad: counts.bad };
 }
 
 /** Stores the campaign's settings and the CSV its jobs came from. */
@@ -159,8 +156,22 @@ async function probe(client: PoolClient, insert: () => Promise<void>): Promise<D
   }
 }
 
-/** One statement for the whole batch; each job's id is `jobIdForRow(rowIndex)`. */
-export async function insertJobs(q: Queryable, campaignId: string, jobs: IngestedJob[]): Promise<void> {
+/** The columns a new job is made of: an `IngestedJob` is one, so is an active-learning label structure. */
+export type NewJob = Pick<
+  IngestedJob,
+  'rowIndex' | 'natoms' | 'charge' | 'multiplicity' | 'geometryXyz' | 'extras' | 'duplicateOf'
+> & { elements: readonly string[] };
+
+/**
+ * One statement for the whole batch; each job's id is `jobIdForRow(rowIndex)`. `skipExisting`
+ * leaves jobs already stored under those ids as they are (a retried insert), else they are an error.
+ */
+export async function insertJobs(
+  q: Queryable,
+  campaignId: string,
+  jobs: readonly NewJob[],
+  { skipExisting = false }: { skipExisting?: boolean } = {},
+): Promise<void> {
   await q.query(
     `INSERT INTO jobs (campaign_id, job_id, row_index, elements, natoms, charge, multiplicity, geometry_xyz, extra,
                        duplicate_of)
@@ -168,7 +179,8 @@ export async function insertJobs(q: Queryable, campaignId: string, jobs: Ingeste
             t.geometry_xyz, t.extra::jsonb, t.duplicate_of
      FROM unnest($2::text[], $3::int[], $4::text[], $5::int[], $6::int[], $7::int[], $8::text[], $9::text[],
                  $10::int[])
-       AS t(job_id, row_index, elements, natoms, charge, multiplicity, geometry_xyz, extra, duplicate_of)`,
+       AS t(job_id, row_index, elements, natoms, charge, multiplicity, geometry_xyz, extra, duplicate_of)` +
+      (skipExisting ? ' ON CONFLICT DO NOTHING' : ''),
     [
       campaignId,
       jobs.map((j) => jobIdForRow(j.rowIndex)),
