@@ -29,11 +29,7 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } 
 import type { Pool } from 'pg';
 
 import { createActivities } from '../src/activities';
-import {
-  createCampaignDbActivities,
-  ingestCsvIntoCampaign,
-  upsertCampaign,
-} from '../src/activities/campaign-db';
+import { createCampaignDbActivities, ingestCsvIntoCampaign } from '../src/activities/campaign-db';
 import { SchedulerRegistry } from '../src/activities/deps';
 import { createJobAttemptActivities } from '../src/activities/job-attempts';
 import { createPollerActivities } from '../src/activities/poller';
@@ -42,6 +38,7 @@ import type { CampaignInput, SchedulerSettings } from '../src/campaign/input';
 import { loadConfig, type Config } from '../src/config';
 import { dropDatabase, ensureDatabase, migrate } from '../src/db/migrate';
 import { createPool } from '../src/db/pool';
+import { upsertCampaign } from '../src/db';
 import { generateArchitectorCsv } from '../src/ingest';
 import { jobName, SlurmAdapter, type JobSpec, type SchedulerAdapter } from '../src/schedulers';
 import { PrivateDevServer } from '../test/harness/processes';

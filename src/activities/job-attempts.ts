@@ -2,8 +2,20 @@ import { stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
-import type { JobStatus } from '../campaign/statuses';
 import type { Config } from '../config';
+import {
+  attemptExists,
+  cancelOpenAttempts,
+  jobInput,
+  lastAttemptNumber,
+  markAttemptSubmitted,
+  moveJobs,
+  recordAttemptVerdict,
+  recordJobOutcome,
+  recordPreparedAttempt,
+  setJobAttempts,
+  type JobOutcome,
+} from '../db';
 import { attemptDir, GEOMETRY_FILE, lastGeometry } from '../jobs/attempt-layout';
 import { claimAttemptDirectory, type AttemptOwner } from '../jobs/attempt-owner';
 import { memoryFailureLine, readTail } from '../jobs/memory-failure';
@@ -15,7 +27,6 @@ import type {
   AttemptRef,
   AttemptVerdict,
   EvaluateAttemptInput,
-  JobMetrics,
   JobSettings,
   PrepareAttemptInput,
   PreparedAttempt,
@@ -43,11 +54,7 @@ export function createJobAttemptActivities(pool: Pool, config: Config, scheduler
   return {
     /** Where a (possibly restarted or reset) job resumes: attempt numbers never repeat. */
     async loadJobStart({ campaignId, jobId }: { campaignId: string; jobId: string }) {
-      const { rows } = await pool.query<{ last: number | null }>(
-        'SELECT max(attempt) AS last FROM attempts WHERE campaign_id = $1 AND job_id = $2',
-        [campaignId, jobId],
-      );
-      const last = rows[0]?.last ?? 0;
+      const last = await lastAttemptNumber(pool, campaignId, jobId);
       // An attempt that was prepared but never reached the scheduler would be resubmitted by the
       // idempotent submit anyway; starting after it keeps names unique and the history plain.
       return { nextAttempt: last + 1 };
@@ -55,16 +62,7 @@ export function createJobAttemptActivities(pool: Pool, config: Config, scheduler
 
     async prepareAttempt(input: PrepareAttemptInput): Promise<PreparedAttempt> {
       const { campaignId, jobId, attempt, plan, settings } = input;
-      const { rows } = await pool.query<{
-        charge: number;
-        multiplicity: number;
-        geometry_xyz: string;
-        extra: Record<string, string>;
-      }>(
-        'SELECT charge, multiplicity, geometry_xyz, extra FROM jobs WHERE campaign_id = $1 AND job_id = $2',
-        [campaignId, jobId],
-      );
-      const job = rows[0];
+      const job = await jobInput(pool, campaignId, jobId);
       if (!job) {
         throw ApplicationFailure.create({
           type: 'UnknownJob',
@@ -74,14 +72,11 @@ export function createJobAttemptActivities(pool: Pool, config: Config, scheduler
       }
       const relativeDir = attemptDir(campaignId, jobId, attempt);
       const jobDir = ensureJobDir(config.dataRoot, relativeDir);
-      const known = await pool.query(
-        'SELECT 1 FROM attempts WHERE campaign_id = $1 AND job_id = $2 AND attempt = $3',
-        [campaignId, jobId, attempt],
-      );
-      claimAttemptDirectory(jobDir, currentWorkflowRun(input.reportWorkflowId), Boolean(known.rowCount));
+      const known = await attemptExists(pool, { campaignId, jobId, attempt });
+      claimAttemptDirectory(jobDir, currentWorkflowRun(input.reportWorkflowId), known);
       const geometry =
         (plan.restartFromLastGeometry && lastGeometry(config.dataRoot, campaignId, jobId, attempt)) ||
-        job.geometry_xyz;
+        job.geometryXyz;
       await writeFile(path.join(jobDir, GEOMETRY_FILE), geometry);
       const comments = job.extra.orcasim_fault ? [`orcasim-fault: ${job.extra.orcasim_fault}`] : [];
       await writeFile(
@@ -96,26 +91,17 @@ export function createJobAttemptActivities(pool: Pool, config: Config, scheduler
         }),
       );
       const name = jobName({ campaign: campaignId, job: jobId, attempt });
-      await pool.query(
-        `INSERT INTO attempts (campaign_id, job_id, attempt, job_name, job_dir, scheduler, resources, corrections)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (campaign_id, job_id, attempt) DO UPDATE
-           SET resources = EXCLUDED.resources, corrections = EXCLUDED.corrections`,
-        [
-          campaignId,
-          jobId,
-          attempt,
-          name,
-          jobDir,
-          settings.scheduler.kind,
-          JSON.stringify(plan),
-          JSON.stringify(input.corrections),
-        ],
-      );
-      await pool.query(
-        'UPDATE jobs SET attempts = $3, updated_at = now() WHERE campaign_id = $1 AND job_id = $2',
-        [campaignId, jobId, attempt],
-      );
+      await recordPreparedAttempt(pool, {
+        campaignId,
+        jobId,
+        attempt,
+        jobName: name,
+        jobDir,
+        scheduler: settings.scheduler.kind,
+        resources: plan,
+        corrections: input.corrections,
+      });
+      await setJobAttempts(pool, campaignId, jobId, attempt);
       return { relativeDir, jobDir, jobName: name, outputPath: path.join(jobDir, ORCA_OUTPUT_FILE) };
     },
 
@@ -149,16 +135,8 @@ export function createJobAttemptActivities(pool: Pool, config: Config, scheduler
         },
       };
       const result = await schedulers.get(settings.scheduler).submit(spec);
-      await pool.query(
-        `UPDATE attempts SET scheduler_id = $4, status = 'submitted', submitted_at = coalesce(submitted_at, now())
-         WHERE campaign_id = $1 AND job_id = $2 AND attempt = $3 AND status = 'prepared'`,
-        [campaignId, jobId, attempt, result.schedulerId],
-      );
-      await pool.query(
-        `UPDATE jobs SET status = 'submitted', updated_at = now()
-         WHERE campaign_id = $1 AND job_id = $2 AND status IN ('ready', 'submitted', 'running')`,
-        [campaignId, jobId],
-      );
+      await markAttemptSubmitted(pool, { campaignId, jobId, attempt }, result.schedulerId);
+      await moveJobs(pool, campaignId, [jobId], 'submitted', ['ready', 'submitted', 'running']);
       return result;
     },
 
@@ -189,60 +167,25 @@ export function createJobAttemptActivities(pool: Pool, config: Config, scheduler
         const memoryLine = memoryFailureLine(await readTail(prepared.outputPath));
         if (memoryLine) verdict = { ...verdict, reason: 'out-of-memory', detail: memoryLine };
       }
-      await pool.query(
-        `UPDATE attempts SET status = $4, reason = $5, verdict = $6, finished_at = coalesce(finished_at, now()),
-                started_at = coalesce(started_at, submitted_at),
-                reported_at = CASE WHEN $7 THEN coalesce(reported_at, now()) ELSE reported_at END
-         WHERE campaign_id = $1 AND job_id = $2 AND attempt = $3`,
-        [
-          campaignId,
-          jobId,
-          attempt,
-          verdict.status,
-          verdict.reason,
-          JSON.stringify({ ...verdict, end, orca: report?.verdict ?? null }),
-          end.kind === 'reported',
-        ],
+      await recordAttemptVerdict(
+        pool,
+        { campaignId, jobId, attempt },
+        {
+          status: verdict.status,
+          reason: verdict.reason,
+          verdict: { ...verdict, end, orca: report?.verdict ?? null },
+          reported: end.kind === 'reported',
+        },
       );
       return verdict;
     },
 
-    async finishJob(input: {
-      campaignId: string;
-      jobId: string;
-      status: JobStatus;
-      reason: string;
-      attempts: number;
-      metrics?: JobMetrics;
-    }): Promise<void> {
-      const m = input.metrics;
+    async finishJob(input: JobOutcome): Promise<void> {
       if (input.status === 'cancelled') {
         // a cancelled job never reaches evaluateAttempt: close its open attempt here
-        await pool.query(
-          `UPDATE attempts SET status = 'cancelled', reason = $3, finished_at = coalesce(finished_at, now())
-           WHERE campaign_id = $1 AND job_id = $2 AND status IN ('prepared', 'submitted', 'running')`,
-          [input.campaignId, input.jobId, input.reason],
-        );
+        await cancelOpenAttempts(pool, input.campaignId, input.reason, input.jobId);
       }
-      await pool.query(
-        `UPDATE jobs SET status = $3, reason = $4, attempts = greatest(attempts, $5),
-                final_energy_eh = $6, max_gradient_eh_bohr = $7, scf_cycles = $8, opt_cycles = $9, metrics = $10,
-                fail_count = fail_count + CASE WHEN $3 IN ('failed', 'timeout') AND status <> $3 THEN 1 ELSE 0 END,
-                finished_at = now(), updated_at = now()
-         WHERE campaign_id = $1 AND job_id = $2`,
-        [
-          input.campaignId,
-          input.jobId,
-          input.status,
-          input.status === 'completed' ? null : input.reason,
-          input.attempts,
-          m?.finalEnergyEh ?? null,
-          m?.maxGradientEhBohr ?? null,
-          m?.scfCycles ?? null,
-          m?.optimizationCycles ?? null,
-          m ? JSON.stringify(m) : null,
-        ],
-      );
+      await recordJobOutcome(pool, input);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { SchedulerSettings } from '../campaign/input';
+import { markAttemptsRunning, moveJobs, openAttempts, type OpenAttempt } from '../db';
 import { TERMINAL_STATES, type JobRef } from '../schedulers';
 import { schedulerUpdateSignal } from '../workflows/messages';
 import type { SchedulerRegistry } from './deps';
@@ -12,14 +13,6 @@ export interface PollSummary {
   started: number;
   ended: number;
   unreachable: number;
-}
-
-interface TrackedAttempt {
-  job_id: string;
-  attempt: number;
-  job_name: string;
-  scheduler_id: string;
-  status: 'submitted' | 'running';
 }
 
 /**
@@ -36,20 +29,16 @@ export function createPollerActivities(pool: Pool, client: Client, schedulers: S
       campaignId: string;
       scheduler: SchedulerSettings;
     }): Promise<PollSummary> {
-      const { rows } = await pool.query<TrackedAttempt>(
-        `SELECT job_id, attempt, job_name, scheduler_id, status FROM attempts
-         WHERE campaign_id = $1 AND status IN ('submitted', 'running') AND scheduler_id IS NOT NULL`,
-        [campaignId],
-      );
+      const rows = await openAttempts(pool, campaignId);
       const summary: PollSummary = { tracked: rows.length, started: 0, ended: 0, unreachable: 0 };
       if (rows.length === 0) return summary;
-      const refs: JobRef[] = rows.map((r) => ({ schedulerId: r.scheduler_id, name: r.job_name }));
+      const refs: JobRef[] = rows.map((r) => ({ schedulerId: r.schedulerId, name: r.jobName }));
       const statuses = await schedulers.get(scheduler).statusMany(refs);
 
       const notifications: (() => Promise<void>)[] = [];
-      const nowRunning: TrackedAttempt[] = [];
+      const nowRunning: OpenAttempt[] = [];
       for (const row of rows) {
-        const status = statuses.get(row.scheduler_id);
+        const status = statuses.get(row.schedulerId);
         if (!status || status.state === 'unreachable') {
           summary.unreachable += 1;
           continue;
@@ -71,7 +60,7 @@ export function createPollerActivities(pool: Pool, client: Client, schedulers: S
         notifications.push(async () => {
           try {
             await client.workflow
-              .getHandle(`${campaignId}/${row.job_id}`)
+              .getHandle(`${campaignId}/${row.jobId}`)
               .signal(schedulerUpdateSignal, update);
           } catch {
             // The job workflow already closed (e.g. it finished on its own report): nothing to tell.
@@ -80,16 +69,13 @@ export function createPollerActivities(pool: Pool, client: Client, schedulers: S
       }
       await runLimited(notifications, SIGNAL_CONCURRENCY);
       if (nowRunning.length) {
-        await pool.query(
-          `UPDATE attempts a SET status = 'running', started_at = coalesce(a.started_at, now())
-           FROM unnest($2::text[], $3::int[]) AS t(job_id, attempt)
-           WHERE a.campaign_id = $1 AND a.job_id = t.job_id AND a.attempt = t.attempt AND a.status = 'submitted'`,
-          [campaignId, nowRunning.map((r) => r.job_id), nowRunning.map((r) => r.attempt)],
-        );
-        await pool.query(
-          `UPDATE jobs SET status = 'running', updated_at = now()
-           WHERE campaign_id = $1 AND job_id = ANY($2::text[]) AND status = 'submitted'`,
-          [campaignId, nowRunning.map((r) => r.job_id)],
+        await markAttemptsRunning(pool, campaignId, nowRunning);
+        await moveJobs(
+          pool,
+          campaignId,
+          nowRunning.map((r) => r.jobId),
+          'running',
+          ['submitted'],
         );
       }
       return summary;

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { identifier } from '../campaign/input';
-import { markCampaignLeftoversCancelled, openAttempts } from '../db/campaign-cleanup';
+import { markCampaignLeftoversCancelled, openAttempts } from '../db';
 import { createScheduler, type SchedulerAdapter, type SchedulerKind } from '../schedulers';
 import { localRunnerStateDir } from '../schedulers/local-state-dir';
 

@@ -1,6 +1,7 @@
 import { DatabaseError, type Pool } from 'pg';
 import { ApplicationFailure } from '@temporalio/common';
-import { ingestCsvIntoCampaign, upsertCampaign } from '../../src/activities/campaign-db';
+import { ingestCsvIntoCampaign } from '../../src/activities/campaign-db';
+import { upsertCampaign } from '../../src/db';
 import { parseCampaignInput } from '../../src/campaign/input';
 import { createPool } from '../../src/db/pool';
 import { campaignInput } from '../campaign/support';

@@ -1,5 +1,6 @@
 import type { IngestSettings } from '../../src/campaign/input';
-import { ingestCsvIntoCampaign, upsertCampaign } from '../../src/activities/campaign-db';
+import { ingestCsvIntoCampaign } from '../../src/activities/campaign-db';
+import { upsertCampaign } from '../../src/db';
 import { createPool } from '../../src/db/pool';
 import { readHarnessState } from '../harness/state';
 import { AMMONIA, csvRow, HEADER, newCampaignId, stored, WATER, writeCsv } from './ingest-support';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync } from 'node:fs';
-import { ingestCsvIntoCampaign, insertJobs, upsertCampaign } from '../../src/activities/campaign-db';
+import { ingestCsvIntoCampaign } from '../../src/activities/campaign-db';
+import { insertJobs, upsertCampaign } from '../../src/db';
 import { parseCampaignInput } from '../../src/campaign/input';
 import { createPool } from '../../src/db/pool';
 import { ingestRows } from '../../src/ingest';

@@ -81,7 +81,7 @@ describe('ingest of a csvPath that is not a readable file', () => {
     // root reads through permission bits: open it with the built code as the unprivileged user nobody
     assertBuilt();
     for (const dir of [path.dirname(file), path.dirname(path.dirname(file))]) chmodSync(dir, 0o755);
-    const module = path.join(REPO_ROOT, 'dist/activities/ingest/source-file.js');
+    const module = path.join(REPO_ROOT, 'dist/ingest/csv-source.js');
     const script = `require(${JSON.stringify(module)}).CsvSource.open(${JSON.stringify(file)})
       .then(() => console.log('opened it'), (error) => console.log(error.message));`;
     const output = execFileSync(

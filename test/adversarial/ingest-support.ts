@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
-import { createCampaignDbActivities, type IngestCounts } from '../../src/activities/campaign-db';
+import { createCampaignDbActivities } from '../../src/activities/campaign-db';
+import type { IngestCounts } from '../../src/db';
 import type { CampaignSettings } from '../../src/campaign/input';
 
 export const WATER = 'O 0 0 0.1173\nH 0 0.7572 -0.4692\nH 0 -0.7572 -0.4692';

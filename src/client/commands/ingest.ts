@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { Pool } from 'pg';
-import { ingestCsvIntoCampaign, type IngestOutcome } from '../../activities/campaign-db';
 import { identifier } from '../../campaign/input';
 import { loadConfig } from '../../config';
-import { createPool } from '../../db/pool';
+import { createPool, duplicateJobs, ingestErrors } from '../../db';
+import { ingestCampaignCsv, type IngestOutcome } from '../../ingest/csv-into-campaign';
 
 const DUPLICATES_SHOWN = 10;
 
@@ -41,7 +41,7 @@ export function registerIngestCommand(program: Command): void {
       try {
         let lastShown = 0;
         // a refused ingest throws: the CLI prints its message and exits 1
-        const outcome = await ingestCsvIntoCampaign(pool, campaignId, csvPath, ingest, {
+        const outcome = await ingestCampaignCsv(pool, campaignId, csvPath, ingest, {
           settings: { ingest, csvPath },
           onProgress: (rows) => {
             if (rows - lastShown >= 10_000) {
@@ -65,10 +65,7 @@ async function printOutcome(pool: Pool, campaignId: string, outcome: IngestOutco
   if (outcome.alreadyIngested) {
     console.log(`campaign ${campaignId} already holds this CSV (${source}): nothing new stored`);
   }
-  const { rows: errors } = await pool.query<{ code: string; reason: string }>(
-    'SELECT code, reason FROM ingest_errors WHERE campaign_id = $1 ORDER BY row_number',
-    [campaignId],
-  );
+  const errors = await ingestErrors(pool, campaignId);
   for (const error of errors.slice(0, SHOWN_BAD_ROWS))
     console.log(`  bad row: ${error.reason.slice(0, 300)}`);
   if (errors.length > SHOWN_BAD_ROWS) {
@@ -87,12 +84,8 @@ async function printOutcome(pool: Pool, campaignId: string, outcome: IngestOutco
     console.log(`bad rows by reason: ${[...byReason].map(([r, n]) => `${r}: ${n}`).join(', ')}`);
   }
   if (outcome.duplicates > 0) {
-    const { rows } = await pool.query<{ row_index: number; duplicate_of: number }>(
-      `SELECT row_index, duplicate_of FROM jobs WHERE campaign_id = $1 AND duplicate_of IS NOT NULL
-       ORDER BY row_index LIMIT $2`,
-      [campaignId, DUPLICATES_SHOWN],
-    );
-    const shown = rows.map((r) => `row ${r.row_index} = row ${r.duplicate_of}`).join(', ');
+    const rows = await duplicateJobs(pool, campaignId, DUPLICATES_SHOWN);
+    const shown = rows.map((r) => `row ${r.rowIndex} = row ${r.duplicateOf}`).join(', ');
     const more = outcome.duplicates > rows.length ? `, … ${outcome.duplicates - rows.length} more` : '';
     // still jobs (replicas may be intended): say so, so that nobody is surprised by the job count
     console.log(`${outcome.duplicates} duplicate structures (still jobs): ${shown}${more}`);

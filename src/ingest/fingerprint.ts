@@ -1,4 +1,4 @@
-import type { ResolvedIngestOptions } from '../../ingest';
+import type { ResolvedIngestOptions } from './options';
 
 /** The ingest options that decide which jobs a CSV becomes (not `maxRecordChars`: a guard only). */
 export interface IngestOptionsFingerprint {

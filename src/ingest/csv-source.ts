@@ -3,7 +3,7 @@ import { constants, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
-import { readCsvRecords } from '../../ingest';
+import { readCsvRecords } from './csv-records';
 
 const CHUNK_BYTES = 256 * 1024;
 

@@ -1,21 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { DatabaseError } from 'pg';
-
-/** The campaign workflow does not retry this type: the input itself is wrong. */
-export const INGEST_INPUT_ERROR = 'IngestInputError';
-
-export function ingestInputError(message: string, cause?: unknown): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: INGEST_INPUT_ERROR,
-    message,
-    nonRetryable: true,
-    cause: cause instanceof Error ? cause : undefined,
-  });
-}
-
-export function isIngestInputError(error: unknown): error is ApplicationFailure {
-  return error instanceof ApplicationFailure && error.type === INGEST_INPUT_ERROR;
-}
 
 /**
  * SQLSTATE class 22 (data exception: out of range, bad text, bad JSON …) and class 23 (integrity

@@ -1,29 +1,26 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { Pool, PoolClient } from 'pg';
-import { describeInputIssues } from '../../campaign/input-problems';
-import {
-  CsvRecordTooLongError,
-  IngestHeaderError,
-  IngestOptionsSchema,
-  ingestRows,
-  resolveIngestOptions,
-  type IngestedJob,
-  type IngestOptionsInput,
-} from '../../ingest';
-import { describeDatabaseError, ingestInputError, isDataError, isIngestInputError } from './errors';
-import { CsvSource, CsvSourceError, describePath } from './source-file';
-import { ingestOptionChanges, ingestOptionsFingerprint, type IngestOptionsFingerprint } from './fingerprint';
+import { describeInputIssues } from '../campaign/input-problems';
 import {
   claimCampaign,
+  describeDatabaseError,
   ingestCounts,
   insertBatch,
+  isDataError,
   recordSource,
   RowRefusedError,
+  withTransaction,
   type BadRow,
   type IngestCounts,
   type RecordedSource,
-} from './store';
+} from '../db';
+import { CsvRecordTooLongError } from './csv-records';
+import { CsvSource, CsvSourceError, describePath } from './csv-source';
+import { ingestOptionChanges, ingestOptionsFingerprint, type IngestOptionsFingerprint } from './fingerprint';
+import { IngestHeaderError, ingestRows, type IngestedJob } from './ingest-rows';
+import { IngestInputError } from './input-error';
+import { IngestOptionsSchema, resolveIngestOptions, type IngestOptionsInput } from './options';
 
 const INSERT_BATCH = 1000;
 
@@ -46,9 +43,10 @@ export interface IngestOutcome extends IngestCounts {
 /**
  * Streams a CSV into the campaign's jobs and ingest_errors, creating the campaign row, all in one
  * transaction: a refused ingest leaves no row behind. A campaign takes one CSV: the same bytes
- * again are a no-op, different ones are refused (`IngestInputError`, not retried).
+ * again are a no-op, different ones are refused. Input problems throw `IngestInputError`; others
+ * (a lost connection, a serialization failure) are thrown as they are, worth retrying.
  */
-export async function ingestCsvIntoCampaign(
+export async function ingestCampaignCsv(
   pool: Pool,
   campaignId: string,
   csvPath: string,
@@ -58,7 +56,7 @@ export async function ingestCsvIntoCampaign(
   const parsed = IngestOptionsSchema.safeParse(options ?? {});
   if (!parsed.success) {
     const problems = describeInputIssues(IngestOptionsSchema, parsed.error.issues).join('; ');
-    throw ingestInputError(`campaign ${campaignId}: invalid ingest options: ${problems}`);
+    throw new IngestInputError(`campaign ${campaignId}: invalid ingest options: ${problems}`);
   }
   const ingestOptions = options ?? {};
   const fingerprint = ingestOptionsFingerprint(resolveIngestOptions(ingestOptions));
@@ -67,18 +65,12 @@ export async function ingestCsvIntoCampaign(
     throw translateError(campaignId, csvPath, error);
   });
   try {
-    const client = await pool.connect();
-    let healthy = true;
-    try {
-      await client.query('BEGIN');
+    return await withTransaction(pool, async (client) => {
       const claim = await claimCampaign(client, campaignId, campaignSettings);
-      if (claim.source) {
-        const outcome = await alreadyHeld(client, campaignId, source, claim.source, fingerprint);
-        await client.query('ROLLBACK');
-        return outcome;
-      }
+      // nothing was written: committing this transaction only releases the campaign's lock
+      if (claim.source) return alreadyHeld(client, campaignId, source, claim.source, fingerprint);
       if (claim.jobs + claim.bad > 0) {
-        throw ingestInputError(
+        throw new IngestInputError(
           `campaign ${campaignId} already has ${claim.jobs} jobs and ${claim.bad} bad rows from no recorded ` +
             'CSV (attached jobs, or an ingest from before CSV checksums were kept); ' +
             `refusing to add ${describePath(csvPath)}`,
@@ -91,17 +83,10 @@ export async function ingestCsvIntoCampaign(
         options: fingerprint,
       });
       const counts = await ingestCounts(client, campaignId);
-      await client.query('COMMIT');
       return { ...counts, ...stored, alreadyIngested: false };
-    } catch (error) {
-      healthy = await client.query('ROLLBACK').then(
-        () => true,
-        () => false,
-      );
-      throw translateError(campaignId, csvPath, error);
-    } finally {
-      client.release(!healthy);
-    }
+    });
+  } catch (error) {
+    throw translateError(campaignId, csvPath, error);
   } finally {
     await source.close().catch(() => undefined);
   }
@@ -149,14 +134,14 @@ async function alreadyHeld(
   if (sha256 !== recorded.sha256) {
     const rows = await source.countRows();
     const count = rows === undefined ? 'row count unknown: it does not read as CSV' : `${rows} rows`;
-    throw ingestInputError(
+    throw new IngestInputError(
       `${held}; refusing ${describePath(source.path)}, sha256 ${short(sha256)} (${count}): ` +
         'a campaign ingests one CSV, use a new campaign id for other rows',
     );
   }
   const changes = ingestOptionChanges(recorded.options, fingerprint);
   if (changes.length > 0) {
-    throw ingestInputError(
+    throw new IngestInputError(
       `${held}; refusing to ingest the same CSV again with other options (${changes.join('; ')}): ` +
         'use a new campaign id to ingest it differently',
     );
@@ -168,26 +153,26 @@ function short(sha256: string): string {
   return `${sha256.slice(0, 12)}…`;
 }
 
-/** Input problems become a non-retryable `IngestInputError` naming the campaign; the rest stay retryable. */
+/** Input problems become an `IngestInputError` naming the campaign; the rest stay as they are. */
 function translateError(campaignId: string, csvPath: string, error: unknown): unknown {
-  if (isIngestInputError(error)) return error;
+  if (error instanceof IngestInputError) return error;
   if (error instanceof CsvSourceError) {
     const message = `campaign ${campaignId}: cannot read ${error.message}`;
-    return error.permanent ? ingestInputError(message, error) : new Error(message, { cause: error });
+    return error.permanent ? new IngestInputError(message, error) : new Error(message, { cause: error });
   }
   if (error instanceof IngestHeaderError || error instanceof CsvRecordTooLongError) {
-    return ingestInputError(`campaign ${campaignId}: ${describePath(csvPath)}: ${error.message}`, error);
+    return new IngestInputError(`campaign ${campaignId}: ${describePath(csvPath)}: ${error.message}`, error);
   }
   if (error instanceof RowRefusedError) {
     const row = error.row ? `row ${error.row.rowIndex} (line ${error.row.lineNumber})` : 'a batch of rows';
-    return ingestInputError(
+    return new IngestInputError(
       `campaign ${campaignId}: Postgres refused ${row} of ${describePath(csvPath)}: ` +
         describeDatabaseError(error.databaseError),
       error.databaseError,
     );
   }
   if (isDataError(error)) {
-    return ingestInputError(
+    return new IngestInputError(
       `campaign ${campaignId}: Postgres refused the ingest of ${describePath(csvPath)}: ${describeDatabaseError(error)}`,
       error,
     );

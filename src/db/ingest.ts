@@ -1,9 +1,9 @@
-import type { DatabaseError, Pool, PoolClient } from 'pg';
-import type { IngestedJob } from '../../ingest';
+import type { DatabaseError, PoolClient } from 'pg';
+import type { IngestedJob } from '../ingest';
 import { isDataError } from './errors';
+import type { Queryable } from './transaction';
 
-type Queryable = Pool | PoolClient;
-
+/** The job id of a campaign's row `rowIndex` (CSV rows and active learning's label structures). */
 export function jobIdForRow(rowIndex: number): string {
   return `row-${String(rowIndex).padStart(6, '0')}`;
 }
@@ -48,6 +48,14 @@ export class RowRefusedError extends Error {
   }
 }
 
+interface SourceRow {
+  source_sha256: string | null;
+  source_rows: number | null;
+  source_path: string | null;
+  source_options: unknown;
+  source_ingested_at: Date | null;
+}
+
 /**
  * Inside a transaction: creates the campaign row if it is missing and locks it, so two ingests of
  * one campaign run one after the other and the second sees what the first stored.
@@ -61,18 +69,8 @@ export async function claimCampaign(
     campaignId,
     JSON.stringify(settings),
   ]);
-  const { rows } = await client.query<{
-    source_sha256: string | null;
-    source_rows: number | null;
-    source_path: string | null;
-    source_options: unknown;
-    source_ingested_at: Date | null;
-    jobs: string;
-    bad: string;
-  }>(
-    `SELECT source_sha256, source_rows, source_path, source_options, source_ingested_at,
-            (SELECT count(*) FROM jobs WHERE campaign_id = $1) AS jobs,
-            (SELECT count(*) FROM ingest_errors WHERE campaign_id = $1) AS bad
+  const { rows } = await client.query<SourceRow>(
+    `SELECT source_sha256, source_rows, source_path, source_options, source_ingested_at
      FROM campaigns WHERE id = $1 FOR UPDATE`,
     [campaignId],
   );
@@ -87,9 +85,11 @@ export async function claimCampaign(
           options: row.source_options,
           ingestedAt: row.source_ingested_at!,
         };
-  return { source, jobs: Number(row.jobs), bad: Number(row.bad) };
+  const counts = await ingestCounts(client, campaignId);
+  return { source, jobs: counts.good, bad: counts.bad };
 }
 
+/** Stores the campaign's settings and the CSV its jobs came from. */
 export async function recordSource(
   client: PoolClient,
   campaignId: string,
@@ -156,7 +156,22 @@ async function probe(client: PoolClient, insert: () => Promise<void>): Promise<D
   }
 }
 
-export async function insertJobs(q: Queryable, campaignId: string, jobs: IngestedJob[]): Promise<void> {
+/** The columns a new job is made of: an `IngestedJob` is one, so is an active-learning label structure. */
+export type NewJob = Pick<
+  IngestedJob,
+  'rowIndex' | 'natoms' | 'charge' | 'multiplicity' | 'geometryXyz' | 'extras' | 'duplicateOf'
+> & { elements: readonly string[] };
+
+/**
+ * One statement for the whole batch; each job's id is `jobIdForRow(rowIndex)`. `skipExisting`
+ * leaves jobs already stored under those ids as they are (a retried insert), else they are an error.
+ */
+export async function insertJobs(
+  q: Queryable,
+  campaignId: string,
+  jobs: readonly NewJob[],
+  { skipExisting = false }: { skipExisting?: boolean } = {},
+): Promise<void> {
   await q.query(
     `INSERT INTO jobs (campaign_id, job_id, row_index, elements, natoms, charge, multiplicity, geometry_xyz, extra,
                        duplicate_of)
@@ -164,7 +179,8 @@ export async function insertJobs(q: Queryable, campaignId: string, jobs: Ingeste
             t.geometry_xyz, t.extra::jsonb, t.duplicate_of
      FROM unnest($2::text[], $3::int[], $4::text[], $5::int[], $6::int[], $7::int[], $8::text[], $9::text[],
                  $10::int[])
-       AS t(job_id, row_index, elements, natoms, charge, multiplicity, geometry_xyz, extra, duplicate_of)`,
+       AS t(job_id, row_index, elements, natoms, charge, multiplicity, geometry_xyz, extra, duplicate_of)` +
+      (skipExisting ? ' ON CONFLICT DO NOTHING' : ''),
     [
       campaignId,
       jobs.map((j) => jobIdForRow(j.rowIndex)),
@@ -199,11 +215,16 @@ export async function ingestCounts(q: Queryable, campaignId: string): Promise<In
   return { good: Number(row.good), bad: Number(row.bad), duplicates: Number(row.duplicates) };
 }
 
-/** Creates the campaign row or replaces its settings (attach mode; active learning's label campaigns). */
-export async function upsertCampaign(q: Queryable, campaignId: string, settings: unknown): Promise<void> {
-  await q.query(
-    `INSERT INTO campaigns (id, settings) VALUES ($1, $2)
-     ON CONFLICT (id) DO UPDATE SET settings = EXCLUDED.settings, updated_at = now()`,
-    [campaignId, JSON.stringify(settings)],
+export interface IngestError {
+  code: string;
+  reason: string;
+}
+
+/** The campaign's bad rows, in CSV order. */
+export async function ingestErrors(q: Queryable, campaignId: string): Promise<IngestError[]> {
+  const { rows } = await q.query<IngestError>(
+    'SELECT code, reason FROM ingest_errors WHERE campaign_id = $1 ORDER BY row_number',
+    [campaignId],
   );
+  return rows.map((r) => ({ code: r.code, reason: r.reason }));
 }

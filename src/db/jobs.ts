@@ -1,0 +1,170 @@
+import type { JobStatus } from '../campaign/statuses';
+import type { JobMetrics } from '../jobs/types';
+import type { Queryable } from './transaction';
+
+/** What an attempt's input is rendered from. */
+export interface JobInput {
+  charge: number;
+  multiplicity: number;
+  geometryXyz: string;
+  extra: Record<string, string>;
+}
+
+interface JobInputRow {
+  charge: number;
+  multiplicity: number;
+  geometry_xyz: string;
+  extra: Record<string, string>;
+}
+
+export async function jobInput(
+  q: Queryable,
+  campaignId: string,
+  jobId: string,
+): Promise<JobInput | undefined> {
+  const { rows } = await q.query<JobInputRow>(
+    'SELECT charge, multiplicity, geometry_xyz, extra FROM jobs WHERE campaign_id = $1 AND job_id = $2',
+    [campaignId, jobId],
+  );
+  const row = rows[0];
+  return (
+    row && {
+      charge: row.charge,
+      multiplicity: row.multiplicity,
+      geometryXyz: row.geometry_xyz,
+      extra: row.extra,
+    }
+  );
+}
+
+export interface ReadyJob {
+  jobId: string;
+  rowIndex: number;
+}
+
+/** Up to `limit` ready jobs from row `fromRowIndex` on, in row order. */
+export async function readyJobs(
+  q: Queryable,
+  campaignId: string,
+  fromRowIndex: number,
+  limit: number,
+): Promise<ReadyJob[]> {
+  const { rows } = await q.query<{ job_id: string; row_index: number }>(
+    `SELECT job_id, row_index FROM jobs
+     WHERE campaign_id = $1 AND status = 'ready' AND row_index >= $2
+     ORDER BY row_index LIMIT $3`,
+    [campaignId, fromRowIndex, limit],
+  );
+  return rows.map((r) => ({ jobId: r.job_id, rowIndex: r.row_index }));
+}
+
+export interface DuplicateJob {
+  rowIndex: number;
+  duplicateOf: number;
+}
+
+/** The first `limit` jobs whose structure repeats an earlier row's, in row order. */
+export async function duplicateJobs(
+  q: Queryable,
+  campaignId: string,
+  limit: number,
+): Promise<DuplicateJob[]> {
+  const { rows } = await q.query<{ row_index: number; duplicate_of: number }>(
+    `SELECT row_index, duplicate_of FROM jobs WHERE campaign_id = $1 AND duplicate_of IS NOT NULL
+     ORDER BY row_index LIMIT $2`,
+    [campaignId, limit],
+  );
+  return rows.map((r) => ({ rowIndex: r.row_index, duplicateOf: r.duplicate_of }));
+}
+
+export async function setJobAttempts(
+  q: Queryable,
+  campaignId: string,
+  jobId: string,
+  attempts: number,
+): Promise<void> {
+  await q.query('UPDATE jobs SET attempts = $3, updated_at = now() WHERE campaign_id = $1 AND job_id = $2', [
+    campaignId,
+    jobId,
+    attempts,
+  ]);
+}
+
+/** Moves the given jobs to `status`, those of them that are in one of `from`; the rest stay. */
+export async function moveJobs(
+  q: Queryable,
+  campaignId: string,
+  jobIds: string[],
+  status: 'submitted' | 'running',
+  from: JobStatus[],
+): Promise<void> {
+  await q.query(
+    `UPDATE jobs SET status = $3, updated_at = now()
+     WHERE campaign_id = $1 AND job_id = ANY($2::text[]) AND status = ANY($4::text[])`,
+    [campaignId, jobIds, status, from],
+  );
+}
+
+/** Cancels, with `reason`, the campaign's jobs that are in one of `from`. Returns how many. */
+export async function cancelJobs(
+  q: Queryable,
+  campaignId: string,
+  from: JobStatus[],
+  reason: string,
+): Promise<number> {
+  const { rowCount } = await q.query(
+    `UPDATE jobs SET status = 'cancelled', reason = $3, finished_at = now(), updated_at = now()
+     WHERE campaign_id = $1 AND status = ANY($2::text[])`,
+    [campaignId, from, reason],
+  );
+  return rowCount ?? 0;
+}
+
+/** Makes failed jobs (and timed-out ones too if asked) ready again. Returns how many. */
+export async function resetFailedJobs(
+  q: Queryable,
+  campaignId: string,
+  options: { includeTimeouts?: boolean; maxFailCount?: number },
+): Promise<number> {
+  const statuses: JobStatus[] = options.includeTimeouts ? ['failed', 'timeout'] : ['failed'];
+  const { rowCount } = await q.query(
+    `UPDATE jobs SET status = 'ready', reason = NULL, finished_at = NULL, updated_at = now()
+     WHERE campaign_id = $1 AND status = ANY($2::text[]) AND ($3::int IS NULL OR fail_count <= $3)`,
+    [campaignId, statuses, options.maxFailCount ?? null],
+  );
+  return rowCount ?? 0;
+}
+
+export interface JobOutcome {
+  campaignId: string;
+  jobId: string;
+  status: JobStatus;
+  /** Not stored for a completed job. */
+  reason: string;
+  attempts: number;
+  metrics?: JobMetrics;
+}
+
+/** A job's final status; a new failure or timeout counts towards its `fail_count`. */
+export async function recordJobOutcome(q: Queryable, outcome: JobOutcome): Promise<void> {
+  const m = outcome.metrics;
+  await q.query(
+    `UPDATE jobs SET status = $3, reason = $4, attempts = greatest(attempts, $5),
+            final_energy_eh = $6, max_gradient_eh_bohr = $7, scf_cycles = $8, opt_cycles = $9, metrics = $10,
+            fail_count = fail_count + CASE WHEN $3 IN ('failed', 'timeout') AND status <> $3 THEN 1 ELSE 0 END,
+            finished_at = now(), updated_at = now()
+     WHERE campaign_id = $1 AND job_id = $2`,
+    [
+      outcome.campaignId,
+      outcome.jobId,
+      outcome.status,
+      outcome.status === 'completed' ? null : outcome.reason,
+      outcome.attempts,
+      m?.finalEnergyEh ?? null,
+      m?.maxGradientEhBohr ?? null,
+      m?.scfCycles ?? null,
+      m?.optimizationCycles ?? null,
+      m ? JSON.stringify(m) : null,
+    ],
+  );
+}
