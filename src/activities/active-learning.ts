@@ -14,7 +14,7 @@ import { resumableGenerations } from '../active-learning/resume';
 import { runEngineStep, type EngineOutcome } from '../active-learning/run-engine';
 import type { Config } from '../config';
 import * as alDb from '../db/active-learning';
-import { jobIdForRow, upsertCampaign } from './campaign-db';
+import { jobIdForRow, upsertCampaign } from '../db';
 import type { SchedulerRegistry } from './deps';
 
 /**

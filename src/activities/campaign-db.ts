@@ -17,7 +17,6 @@ import type { ResetFailedOptions } from '../workflows/messages';
 import { mappingIngestErrors } from './ingest-failure';
 
 // src/activities/active-learning.ts still imports these from here; its move to src/db drops this line.
-export { jobIdForRow, upsertCampaign } from '../db';
 
 /** The ingest core as the activity runs it: input errors are non-retryable `IngestInputError` failures. */
 export function ingestCsvIntoCampaign(...args: Parameters<typeof ingestCampaignCsv>): Promise<IngestOutcome> {
