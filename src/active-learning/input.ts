@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseInputWith } from '../campaign/input-problems';
+import { InputProblemsError, parseInputOrThrow } from '../campaign/input-problems';
 import {
   identifier,
   orcaSettingsSchema,
@@ -71,10 +71,10 @@ export type ActiveLearningInput = z.input<typeof activeLearningInputSchema>;
 export type ActiveLearningSettings = z.output<typeof activeLearningInputSchema>;
 export type EngineConfig = z.output<typeof engineConfigSchema>;
 
-export class InvalidActiveLearningInputError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid active-learning input: ${problems.join('; ')}`);
-    this.name = 'InvalidActiveLearningInputError';
+export class InvalidActiveLearningInputError extends InputProblemsError {
+  override readonly name = 'InvalidActiveLearningInputError';
+  constructor(problems: string[]) {
+    super('active-learning', problems);
   }
 }
 
@@ -82,9 +82,12 @@ export function parseActiveLearningInput(
   raw: unknown,
   options: { ignoreUnknownFields?: boolean } = {},
 ): ActiveLearningSettings {
-  const parsed = parseInputWith(activeLearningInputSchema, raw, options);
-  if (parsed.ok) return parsed.data;
-  throw new InvalidActiveLearningInputError(parsed.problems);
+  return parseInputOrThrow(
+    activeLearningInputSchema,
+    raw,
+    options,
+    (problems) => new InvalidActiveLearningInputError(problems),
+  );
 }
 
 export const AL_PHASES = ['explore', 'label', 'train', 'infer', 'select', 'done'] as const;

@@ -117,3 +117,25 @@ export function parseInputWith<S extends z.ZodType>(
   if (result.success) return { ok: true, data: result.data };
   return { ok: false, problems: describeInputIssues(schema, result.error.issues) };
 }
+
+/** Input that failed validation: one problem per field, each naming it. */
+export class InputProblemsError extends Error {
+  constructor(
+    what: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid ${what} input: ${problems.join('; ')}`);
+  }
+}
+
+/** parseInputWith, throwing `toError(problems)` for bad input. */
+export function parseInputOrThrow<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+  options: { ignoreUnknownFields?: boolean },
+  toError: (problems: string[]) => Error,
+): z.output<S> {
+  const parsed = parseInputWith(schema, raw, options);
+  if (parsed.ok) return parsed.data;
+  throw toError(parsed.problems);
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseInputWith } from './input-problems';
+import { InputProblemsError, parseInputOrThrow } from './input-problems';
 
 /** Identifiers end up in workflow ids, job names and directory names: keep them boring. */
 export const identifier = z
@@ -118,10 +118,10 @@ export type SchedulerSettings = z.output<typeof schedulerSettingsSchema>;
 export type RecoverySettings = z.output<typeof recoverySettingsSchema>;
 export type IngestSettings = z.output<typeof ingestSettingsSchema>;
 
-export class InvalidInputError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid campaign input: ${problems.join('; ')}`);
-    this.name = 'InvalidInputError';
+export class InvalidInputError extends InputProblemsError {
+  override readonly name = 'InvalidInputError';
+  constructor(problems: string[]) {
+    super('campaign', problems);
   }
 }
 
@@ -133,7 +133,5 @@ export function parseCampaignInput(
   raw: unknown,
   options: { ignoreUnknownFields?: boolean } = {},
 ): CampaignSettings {
-  const parsed = parseInputWith(campaignInputSchema, raw, options);
-  if (parsed.ok) return parsed.data;
-  throw new InvalidInputError(parsed.problems);
+  return parseInputOrThrow(campaignInputSchema, raw, options, (problems) => new InvalidInputError(problems));
 }

@@ -1,6 +1,6 @@
 import type { OrcaSettings, RecoverySettings, SchedulerSettings } from '../campaign/input';
 import type { AttemptPlan, Correction } from '../recovery/plan';
-import type { LostJobReason } from '../schedulers/types';
+import type { FinalSchedulerState, LostJobReason } from '../schedulers/types';
 
 /** The settings a job workflow needs, copied from its campaign. */
 export interface JobSettings {
@@ -52,7 +52,7 @@ export type AttemptEnd =
   | { kind: 'reported'; exitCode: number }
   | {
       kind: 'scheduler';
-      state: 'completed' | 'failed' | 'cancelled' | 'timeout' | 'unknown';
+      state: FinalSchedulerState | 'unknown';
       exitCode?: number;
       /** The job was lost (its directory or state files vanished or broke), not ended. */
       lost?: LostJobReason;

@@ -45,7 +45,14 @@ export type {
   SubmitResult,
   LostJobReason,
 } from './types';
-export { TERMINAL_STATES, LOST_JOB_REASONS } from './types';
+export {
+  FINAL_SCHEDULER_STATES,
+  isFinalSchedulerState,
+  LOST_JOB_REASONS,
+  SCHEDULER_STATES,
+  TERMINAL_STATES,
+  type FinalSchedulerState,
+} from './types';
 export {
   InvalidJobSpecError,
   SchedulerCommandError,

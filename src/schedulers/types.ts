@@ -1,6 +1,22 @@
-/** Normalised job state across SLURM, Flux and the local runner. */
-export type SchedulerState =
-  'pending' | 'running' | 'completed' | 'failed' | 'cancelled' | 'timeout' | 'unknown';
+/** Normalised job state across SLURM, Flux and the local runner: the one list everyone uses. */
+export const SCHEDULER_STATES = [
+  'pending',
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'timeout',
+  'unknown',
+] as const;
+export type SchedulerState = (typeof SCHEDULER_STATES)[number];
+
+/** States after which the scheduler will not run the job again. */
+export const FINAL_SCHEDULER_STATES = ['completed', 'failed', 'cancelled', 'timeout'] as const;
+export type FinalSchedulerState = (typeof FINAL_SCHEDULER_STATES)[number];
+
+export function isFinalSchedulerState(state: string): state is FinalSchedulerState {
+  return (FINAL_SCHEDULER_STATES as readonly string[]).includes(state);
+}
 
 /**
  * `unreachable` means the scheduler itself could not be asked (command missing, timed out, controller
@@ -8,12 +24,7 @@ export type SchedulerState =
  */
 export type SchedulerStatusState = SchedulerState | 'unreachable';
 
-export const TERMINAL_STATES: ReadonlySet<SchedulerStatusState> = new Set([
-  'completed',
-  'failed',
-  'cancelled',
-  'timeout',
-]);
+export const TERMINAL_STATES: ReadonlySet<SchedulerStatusState> = new Set(FINAL_SCHEDULER_STATES);
 
 export interface SchedulerStatus {
   state: SchedulerStatusState;

@@ -3,8 +3,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
   executeChild,
   getExternalWorkflowHandle,
   ParentClosePolicy,
@@ -13,7 +11,6 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { RetryPolicy } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { EngineMetrics, EngineRole } from '../active-learning/engine-contract';
 import {
@@ -24,15 +21,11 @@ import {
 } from '../active-learning/input';
 import type { CampaignInput } from '../campaign/input';
 import { campaignKey } from '../campaign/search-attributes';
+import { retryForever } from './activity-options';
 import { campaign } from './campaign';
 import { validateActiveLearningInput } from './input-validation';
-import { pauseSignal, resumeSignal } from './messages';
+import { activeLearningStatusQuery, pauseSignal, resumeSignal, stopAfterGenerationSignal } from './messages';
 
-const retryForever: RetryPolicy = {
-  initialInterval: '1 second',
-  backoffCoefficient: 2,
-  maximumInterval: '1 minute',
-};
 const db = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: retryForever });
 const engines = proxyActivities<Activities>({
   startToCloseTimeout: '24 hours',
@@ -43,17 +36,6 @@ const engines = proxyActivities<Activities>({
     nonRetryableErrorTypes: ['EngineInputMissing', 'EngineNotBuilt'],
   },
 });
-
-export interface ActiveLearningStatus {
-  alId: string;
-  generation: number;
-  phase: AlPhase;
-  paused: boolean;
-  stopAfterGeneration: boolean;
-  maxGenerations: number;
-  datasetSize: number;
-  generations: GenerationRecord[];
-}
 
 export interface ActiveLearningSummary {
   alId: string;
@@ -70,9 +52,6 @@ export interface ActiveLearningCarry {
   /** Started before input became strict: later runs keep ignoring unknown fields. */
   lenientInput?: boolean;
 }
-
-export const stopAfterGenerationSignal = defineSignal('stopAfterGeneration');
-export const activeLearningStatusQuery = defineQuery<ActiveLearningStatus>('status');
 
 /**
  * The zero-human loop. One run of this workflow is one generation:

@@ -1,24 +1,11 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { retryForever } from './retry-policy';
+import { durableActivity, retryForever } from './activity-options';
 
-// Workers heartbeat every activity while it runs (src/activities/heartbeat.ts): when a worker
-// dies, its activities are retried after this, not after their whole start-to-close timeout.
-const heartbeatTimeout = '30 seconds';
-
-export const db = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: retryForever,
-  heartbeatTimeout,
-});
+export const db = proxyActivities<Activities>(durableActivity('2 minutes'));
 export const ingest = proxyActivities<Activities>({
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '2 minutes',
   retry: { ...retryForever, nonRetryableErrorTypes: ['IngestInputError'] },
 });
-
-export const poller = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
-  retry: retryForever,
-  heartbeatTimeout,
-});
+export const poller = proxyActivities<Activities>(durableActivity('5 minutes'));

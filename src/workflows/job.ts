@@ -9,6 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { JobStatus } from '../campaign/statuses';
+import { isFinalSchedulerState } from '../schedulers/types';
 import { PREPARE_FAILED, SUBMIT_REJECTED } from '../campaign/submit-rejections';
 import type { AttemptEnd, AttemptVerdict, JobWorkflowInput, PreparedAttempt } from '../jobs/types';
 import { decideRecovery } from '../recovery/decide';
@@ -25,29 +26,12 @@ import {
 } from './messages';
 import { describeFailure, permanentCause } from './failures';
 import { validateJobInput } from './input-validation';
-import { retryForever } from './retry-policy';
+import { durableActivity } from './activity-options';
 
-// Workers heartbeat every activity while it runs (src/activities/heartbeat.ts): when a worker
-// dies, its activities are retried after this, not after their whole start-to-close timeout.
-const heartbeatTimeout = '30 seconds';
+const jobDb = proxyActivities<Activities>(durableActivity('1 minute'));
+const scheduler = proxyActivities<Activities>(durableActivity('3 minutes'));
+const parser = proxyActivities<Activities>(durableActivity('15 minutes'));
 
-const jobDb = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: retryForever,
-  heartbeatTimeout,
-});
-const scheduler = proxyActivities<Activities>({
-  startToCloseTimeout: '3 minutes',
-  retry: retryForever,
-  heartbeatTimeout,
-});
-const parser = proxyActivities<Activities>({
-  startToCloseTimeout: '15 minutes',
-  retry: retryForever,
-  heartbeatTimeout,
-});
-
-const FINAL_SCHEDULER_STATES = new Set(['completed', 'failed', 'cancelled', 'timeout']);
 // A job the scheduler reports as gone ('unknown') may just be between squeue and sacct: ask again
 // a few polls later before believing it.
 const UNKNOWN_CONFIRMATIONS = 3;
@@ -69,19 +53,15 @@ class AttemptWatch {
     if (update.attempt !== this.attempt) return;
     if (update.state === 'running' && this.runningSince === undefined) this.runningSince = Date.now();
     if (update.state === 'unknown') this.unknownSeen += 1;
-    if (FINAL_SCHEDULER_STATES.has(update.state) || this.unknownSeen >= UNKNOWN_CONFIRMATIONS)
+    if (isFinalSchedulerState(update.state) || this.unknownSeen >= UNKNOWN_CONFIRMATIONS)
       this.final ??= update;
   }
 
   ended(): AttemptEnd | undefined {
     if (this.report) return { kind: 'reported', exitCode: this.report.exitCode };
-    if (this.final) {
-      return {
-        kind: 'scheduler',
-        state: this.final.state as Extract<AttemptEnd, { kind: 'scheduler' }>['state'],
-        exitCode: this.final.exitCode,
-        lost: this.final.lost,
-      };
+    const final = this.final;
+    if (final && (isFinalSchedulerState(final.state) || final.state === 'unknown')) {
+      return { kind: 'scheduler', state: final.state, exitCode: final.exitCode, lost: final.lost };
     }
     return undefined;
   }
@@ -225,13 +205,8 @@ async function awaitAttemptEnd(
       notBefore = Date.now() + recheckMs; // an outage never times a job out
       continue;
     }
-    if (FINAL_SCHEDULER_STATES.has(status.state)) {
-      return {
-        kind: 'scheduler',
-        state: status.state as 'completed',
-        exitCode: status.exitCode,
-        lost: status.lost,
-      };
+    if (isFinalSchedulerState(status.state)) {
+      return { kind: 'scheduler', state: status.state, exitCode: status.exitCode, lost: status.lost };
     }
     await scheduler.cancelAttempt(target);
     return { kind: 'walltime-exceeded' };

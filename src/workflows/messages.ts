@@ -1,6 +1,12 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AlPhase, GenerationRecord } from '../active-learning/input';
 import type { JobStatus, StatusCounts } from '../campaign/statuses';
-import { LOST_JOB_REASONS, type LostJobReason } from '../schedulers/types';
+import {
+  LOST_JOB_REASONS,
+  SCHEDULER_STATES,
+  type LostJobReason,
+  type SchedulerState,
+} from '../schedulers/types';
 
 /** Sent by `orcastrate report` from the end of a job script. */
 export interface AttemptReport {
@@ -11,7 +17,7 @@ export interface AttemptReport {
 /** Sent by the campaign's batched poller when the scheduler's view of an attempt changes. */
 export interface SchedulerUpdate {
   attempt: number;
-  state: 'pending' | 'running' | 'completed' | 'failed' | 'cancelled' | 'timeout' | 'unknown';
+  state: SchedulerState;
   exitCode?: number;
   /** With state `failed`: the job was lost (directory or state files gone or broken), not ended. */
   lost?: LostJobReason;
@@ -56,17 +62,24 @@ export const resetFailedUpdate = defineUpdate<number, [ResetFailedOptions]>('res
 
 export const campaignStatusQuery = defineQuery<CampaignStatus>('status');
 
+/** What an active-learning loop reports to `status` (it also takes `pause` and `resume`). */
+export interface ActiveLearningStatus {
+  alId: string;
+  generation: number;
+  phase: AlPhase;
+  paused: boolean;
+  stopAfterGeneration: boolean;
+  maxGenerations: number;
+  datasetSize: number;
+  generations: GenerationRecord[];
+}
+
+export const stopAfterGenerationSignal = defineSignal('stopAfterGeneration');
+export const activeLearningStatusQuery = defineQuery<ActiveLearningStatus>('status');
+
 // Signals arrive from job scripts and from `temporal workflow signal`: their payloads are untrusted.
 // Handlers ignore what does not have the declared shape instead of acting on it (or throwing).
-const SCHEDULER_STATES = new Set([
-  'pending',
-  'running',
-  'completed',
-  'failed',
-  'cancelled',
-  'timeout',
-  'unknown',
-]);
+const SCHEDULER_STATE_NAMES: ReadonlySet<string> = new Set(SCHEDULER_STATES);
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isAttemptNumber = (value: unknown): value is number =>
@@ -81,7 +94,7 @@ export function isSchedulerUpdate(value: unknown): value is SchedulerUpdate {
     isRecord(value) &&
     isAttemptNumber(value.attempt) &&
     typeof value.state === 'string' &&
-    SCHEDULER_STATES.has(value.state) &&
+    SCHEDULER_STATE_NAMES.has(value.state) &&
     (value.exitCode === undefined || value.exitCode === null || Number.isSafeInteger(value.exitCode)) &&
     (value.lost === undefined ||
       value.lost === null ||

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { generationFiles } from '../../src/active-learning/layout';
-import { activeLearning, activeLearningStatusQuery } from '../../src/workflows/active-learning';
+import { activeLearning } from '../../src/workflows/active-learning';
+import { activeLearningStatusQuery } from '../../src/workflows/messages';
 import { query } from '../campaign/support';
 import { useRunningTestWorker } from '../harness/temporal';
 import { alInput, assertBuilt, readStructures, referenceEnergy } from './support';

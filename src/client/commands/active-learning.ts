@@ -5,10 +5,15 @@ import type { Command } from 'commander';
 import { parseActiveLearningInput, type GenerationRecord } from '../../active-learning/input';
 import { loadConfig } from '../../config';
 import { ORCASIM_BIN } from '../../paths';
-import type { ActiveLearningStatus, ActiveLearningSummary } from '../../workflows/active-learning';
+import { activeLearning } from '../../workflows/active-learning';
+import {
+  activeLearningStatusQuery,
+  pauseSignal,
+  resumeSignal,
+  stopAfterGenerationSignal,
+  type ActiveLearningStatus,
+} from '../../workflows/messages';
 import { connectClient } from '../../temporal/connection';
-
-const STATUS_QUERY = 'status';
 
 /** `orcastrate al …`: start, watch and steer active-learning loops. */
 export function registerActiveLearningCommand(program: Command): void {
@@ -73,7 +78,7 @@ export function registerActiveLearningCommand(program: Command): void {
         const config = loadConfig();
         const client = await connectClient(config);
         try {
-          const handle = await client.workflow.start('activeLearning', {
+          const handle = await client.workflow.start(activeLearning, {
             taskQueue: config.temporal.taskQueue,
             workflowId: id,
             args: [input],
@@ -92,15 +97,15 @@ export function registerActiveLearningCommand(program: Command): void {
     .option('--json', 'print JSON', false)
     .action(async (id: string, options: { json: boolean }) => {
       await withClient(async (client) => {
-        const status = await client.workflow.getHandle(id).query<ActiveLearningStatus>(STATUS_QUERY);
+        const status = await client.workflow.getHandle(id).query(activeLearningStatusQuery);
         console.log(options.json ? JSON.stringify(status, null, 2) : describeStatus(status));
       });
     });
 
   for (const [name, signal, what] of [
-    ['pause', 'pause', 'pause at the next phase boundary (and the running label campaign)'],
-    ['resume', 'resume', 'resume a paused loop'],
-    ['stop', 'stopAfterGeneration', 'stop after the current generation'],
+    ['pause', pauseSignal, 'pause at the next phase boundary (and the running label campaign)'],
+    ['resume', resumeSignal, 'resume a paused loop'],
+    ['stop', stopAfterGenerationSignal, 'stop after the current generation'],
   ] as const) {
     al.command(name)
       .description(what)
@@ -108,7 +113,7 @@ export function registerActiveLearningCommand(program: Command): void {
       .action(async (id: string) => {
         await withClient(async (client) => {
           await client.workflow.getHandle(id).signal(signal);
-          console.log(`sent ${signal} to ${id}`);
+          console.log(`sent ${signal.name} to ${id}`);
         });
       });
   }
@@ -124,10 +129,10 @@ async function withClient(work: (client: Client) => Promise<void>): Promise<void
 }
 
 async function follow(client: Client, id: string): Promise<void> {
-  const handle = client.workflow.getHandle(id);
+  const handle = client.workflow.getHandle<typeof activeLearning>(id);
   let last = '';
   const ticker = setInterval(() => {
-    handle.query<ActiveLearningStatus>(STATUS_QUERY).then(
+    handle.query(activeLearningStatusQuery).then(
       (status) => {
         const line = `  generation ${status.generation}/${status.maxGenerations}: ${status.phase}${status.paused ? ' (paused)' : ''}, dataset ${status.datasetSize}`;
         if (line !== last) console.log(line);
@@ -137,7 +142,7 @@ async function follow(client: Client, id: string): Promise<void> {
     );
   }, 2000);
   try {
-    const summary = (await handle.result()) as ActiveLearningSummary;
+    const summary = await handle.result();
     console.log(`\nloop ${id} finished: ${summary.stopReason}, dataset ${summary.datasetSize} structures`);
     console.log(generationTable(summary.generations));
   } catch (error) {

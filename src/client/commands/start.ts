@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError, parseCampaignInput, type CampaignInput } from '../../campaign/input';
 import { loadConfig } from '../../config';
+import { campaign } from '../../workflows/campaign';
 import { campaignStatusQuery } from '../../workflows/messages';
 import { progressLine } from '../progress';
 import { connectClient } from '../../temporal/connection';
@@ -123,7 +124,7 @@ export function registerStartCommand(program: Command): void {
       const config = loadConfig();
       const client = await connectClient(config);
       try {
-        const handle = await client.workflow.start('campaign', {
+        const handle = await client.workflow.start(campaign, {
           taskQueue: config.temporal.taskQueue,
           workflowId: options.campaign,
           args: [input],
@@ -146,7 +147,7 @@ export function registerStartCommand(program: Command): void {
           }
           await new Promise((resolve) => setTimeout(resolve, 2_000));
         }
-        const summary = (await handle.result()) as { counts: Record<string, number> };
+        const summary = await handle.result();
         console.log(`campaign ${options.campaign} finished: ${JSON.stringify(summary.counts)}`);
       } finally {
         await client.connection.close();
