@@ -75,6 +75,9 @@ function readState(stateDir: string): LocalJobState {
     if (Date.now() - launched < LAUNCH_GRACE_MS) {
       return { phase: 'active', status: { state: 'running', raw: 'starting' } };
     }
+    if (cancelRequested) {
+      return { phase: 'ended', status: { state: 'cancelled', raw: 'cancelled before its wrapper started' } };
+    }
     return ended(lostStatus('lost', `the job was launched but its wrapper never started (${stateDir})`));
   }
   if (processIsAlive(pid))
@@ -94,6 +97,15 @@ export function writeStateFile(stateDir: string, name: string, content: string):
     throw new LocalJobStateError(
       lostStatus('job-state-unwritable', `cannot write ${path.join(stateDir, name)}: ${errorCode(error)}`),
     );
+  }
+}
+
+/** The wrapper's pid, once it has recorded it (by then it handles SIGTERM). */
+export function readWrapperPid(stateDir: string): number | undefined {
+  try {
+    return readNumber(stateDir, LOCAL_FILES.pid);
+  } catch {
+    return undefined;
   }
 }
 

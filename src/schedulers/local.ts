@@ -12,6 +12,7 @@ import {
   LocalJobStateError,
   lostStatus,
   readJobPgid,
+  readWrapperPid,
   readLocalJobState,
   writeStateFile,
 } from './local-job-state';
@@ -146,8 +147,10 @@ export class LocalRunner extends ScriptSubmitAdapter {
     if (pgid !== undefined) {
       if (signal(-pgid, 'SIGTERM'))
         setTimeout(() => signal(-pgid, 'SIGKILL'), this.graceSeconds * 1000).unref();
-    } else {
-      // No job-pgid recorded (yet, or unwritable): the wrapper forwards the signal to the job.
+    } else if (readWrapperPid(entry.stateDir) !== undefined) {
+      // No job-pgid recorded (yet, or unwritable): the wrapper forwards the signal to the job. Before
+      // it has recorded its pid it may not have set its trap yet (a SIGTERM would kill it without an
+      // exit record); it reads cancel-requested right after recording its pid, so it is left alone.
       const wrapper = this.index.wrapperPid(id);
       if (wrapper !== undefined) stopWrapper(wrapper, entry.stateDir);
     }

@@ -37,20 +37,26 @@ const payload = fc.oneof(
   ),
 );
 
-/** Keeps the first job running while the samples are sent: 5 s for the default 12, 0.6 s per extra one. */
-function slowExecutable(samples: number): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'orcastrate-slow-')), 'slow-orca.sh');
+/**
+ * Keeps every job running until the test has sent all samples (it creates `release`), so no job can
+ * end before the signals meant for it, however slow the machine; gives up after 80 s.
+ */
+function gatedExecutable(): { file: string; release: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'orcastrate-gated-'));
+  const file = path.join(dir, 'gated-orca.sh');
+  const release = path.join(dir, 'release');
   writeFileSync(
     file,
     [
       '#!/bin/sh',
-      `sleep ${5 + Math.ceil(Math.max(0, samples - 12) * 0.6)}`,
+      'i=0',
+      `while [ ! -e "${release}" ] && [ "$i" -lt 800 ]; do sleep 0.1; i=$((i + 1)); done`,
       `exec "${ORCASIM}" "$@"`,
       '',
     ].join('\n'),
   );
   chmodSync(file, 0o755);
-  return file;
+  return { file, release };
 }
 
 async function taskFailures(client: Client, workflowId: string): Promise<string[]> {
@@ -64,11 +70,12 @@ describe('signals and updates with malformed payloads', () => {
   const harness = useRunningTestWorker('fuzz-signals');
 
   it('leaves the campaign and its jobs unharmed: same results, no failed workflow task', async () => {
-    // every sample is sent while the first job runs, which waits longer for more samples
+    // every sample is sent while the first job runs: it waits for the release file
     const parameters = fuzzParameters('signals: malformed payloads', { seed: 42, numRuns: 12, maxRuns: 48 });
     const csv = writeCampaignCsv(['', '', 'error-termination']);
     const campaignId = `fzs-${randomUUID().slice(0, 8)}`;
     const input = campaignInput(csv);
+    const gate = gatedExecutable();
     const { client, config } = harness;
     const handle = await client.workflow.start(campaign, {
       taskQueue: config.temporal.taskQueue,
@@ -76,7 +83,7 @@ describe('signals and updates with malformed payloads', () => {
       args: [
         {
           ...input,
-          orca: { ...input.orca, executable: slowExecutable(parameters.numRuns), walltimeMinutes: 2 },
+          orca: { ...input.orca, executable: gate.file, walltimeMinutes: 2 },
         },
       ],
     });
@@ -107,6 +114,7 @@ describe('signals and updates with malformed payloads', () => {
           updateErrors.push(String((error.cause as Error | undefined)?.message ?? error.message)),
       );
     }
+    writeFileSync(gate.release, '');
     const summary = await handle.result();
     expect(summary.counts).toMatchObject({ completed: 2, failed: 1, ready: 0, running: 0, submitted: 0 });
     expect(await taskFailures(client, campaignId)).toEqual([]);
