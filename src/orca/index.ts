@@ -7,16 +7,14 @@ export { parseEngradText, EngradReader, EngradFormatError } from './engrad';
 export { parseSellaLogText, SellaLogReader, SellaFormatError } from './sella-log';
 export { detectFileKind, SIDE_OUTPUT_NAME, type FileKind } from './file-kind';
 export { pickMainOutput, findMainOutput } from './main-output';
-export {
-  parseFile,
-  parseJobDirectory,
-  engradCandidates,
-  type ParseFileOptions,
-  type ParsedFile,
-  type ParsedOutputFile,
-  type ParsedEngradFile,
-  type ParsedSellaFile,
-  type ParsedOtherFile,
-  type JobDirectoryReport,
-} from './parse-file';
+export { parseFile, engradCandidates } from './parse-file';
+export { parseJobDirectory, type JobDirectoryReport } from './job-directory';
+export type {
+  ParseFileOptions,
+  ParsedFile,
+  ParsedOutputFile,
+  ParsedEngradFile,
+  ParsedSellaFile,
+  ParsedOtherFile,
+} from './parsed-file';
 export { toSummaryRecord, type SummaryRecord } from './summary-record';

@@ -1,5 +1,7 @@
+import { describeError } from './error-message';
 import { LineAlignedSplitter } from './line-aligned-splitter';
-import { OrcaOutputScanner, type OutputFacts } from './output-scanner';
+import type { OutputFacts } from './output-facts';
+import { OrcaOutputScanner } from './output-scanner';
 import type { OrcaOutputMetrics, OrcaOutputReport, StalenessOptions } from './types';
 import { decideVerdict } from './verdict';
 
@@ -65,10 +67,6 @@ export class OrcaOutputAnalyzer {
     if (this.ioError !== null) facts.unreadable ??= this.ioError;
     return { verdict: decideVerdict(facts, options), metrics: metricsFromFacts(facts) };
   }
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ParsedFile } from './parse-file';
+import type { ParsedFile } from './parsed-file';
 import type { MullikenPopulation, RunStatus, VerdictReason } from './types';
 
 /** One flat, JSON-friendly line per file (the `orcastrate parse --json` format). */

@@ -1,3 +1,5 @@
+import type { TerminalErrorFacts } from './output-facts';
+
 /** How many of the last non-blank lines are inspected for an error message. */
 export const TAIL_LINES_CHECKED = 10;
 
@@ -11,6 +13,7 @@ const ERROR_LINE_PATTERNS: RegExp[] = [
   /UNRECOGNIZED OR DUPLICATED KEYWORD/,
   /segmentation fault|MPI_ABORT was invoked|mpirun noticed that process/i,
 ];
+const ERROR_TERMINATION = /error termination in\s+(.*?)\s*$/;
 
 export function isErrorLine(line: string): boolean {
   const trimmed = line.trim();
@@ -24,4 +27,20 @@ export function findTailError(tailText: string): string | null {
     if (isErrorLine(line)) return line.trim();
   }
   return null;
+}
+
+/** Counts "ORCA finished by error termination in <module>" and "aborting the run" lines. */
+export function readTerminalErrors(tailText: string): TerminalErrorFacts {
+  const facts: TerminalErrorFacts = { errorTerminationModule: null, errorTerminations: 0, abortMarkers: 0 };
+  if (!tailText.includes('error termination') && !/borting the run/.test(tailText)) return facts;
+  for (const line of tailText.split('\n')) {
+    const termination = ERROR_TERMINATION.exec(line);
+    if (termination && line.includes('ORCA finished by error termination')) {
+      facts.errorTerminations++;
+      facts.errorTerminationModule ??= termination[1] || null;
+    } else if (/aborting the run/i.test(line)) {
+      facts.abortMarkers++;
+    }
+  }
+  return facts;
 }

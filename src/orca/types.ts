@@ -69,13 +69,8 @@ export interface JobSummary {
   optimizationConverged: boolean;
 }
 
-export interface OrcaOutputMetrics {
-  orcaVersion: string | null;
-  /** True when the ORCA banner or "Program Version" line was seen. */
-  orcaBannerSeen: boolean;
-  hfType: string | null;
-  charge: number | null;
-  multiplicity: number | null;
+/** The energy and SCF counts of an output, as the scanner tallies them and the metrics report them. */
+export interface EnergyAndScfTotals {
   /** Last FINAL SINGLE POINT ENERGY value. */
   finalEnergyEh: number | null;
   /** Label of a labelled FSPE line, e.g. "QM/QM2". */
@@ -88,6 +83,15 @@ export interface OrcaOutputMetrics {
   scfNotConvergedCycles: number;
   /** Any marker of a non-converged SCF (box, FSPE suffix, "NOT FULLY CONVERGED"). */
   scfNotConvergedMarkers: number;
+}
+
+export interface OrcaOutputMetrics extends EnergyAndScfTotals {
+  orcaVersion: string | null;
+  /** True when the ORCA banner or "Program Version" line was seen. */
+  orcaBannerSeen: boolean;
+  hfType: string | null;
+  charge: number | null;
+  multiplicity: number | null;
   optimization: OptimizationMetrics;
   /** Last cartesian-gradient summary "MAX gradient ... value". */
   cartesianMaxGradientEhBohr: number | null;

@@ -1,4 +1,4 @@
-import type { OutputFacts } from './output-scanner';
+import type { OutputFacts } from './output-facts';
 import { DEFAULT_STALE_HOURS, type StalenessOptions, type Verdict } from './types';
 
 const HOUR_MS = 3_600_000;
@@ -9,6 +9,10 @@ function toMillis(value: Date | number): number {
 
 function failed(reason: Verdict['reason'], detail: string, errorModule: string | null = null): Verdict {
   return { status: 'failed', reason, detail, errorModule };
+}
+
+export function unreadableVerdict(detail: string): Verdict {
+  return failed('unreadable', detail);
 }
 
 /**

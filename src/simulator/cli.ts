@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
-import { runOrcaSimulation, type SimulatorIo } from './run-simulation';
+import { runOrcaSimulation } from './run-simulation';
+import type { SimulatorIo } from './simulator-io';
 
 const USAGE = 'usage: orcasim <input.inp> > <output.out>   (orcastrate ORCA simulator, not the real ORCA)';
 

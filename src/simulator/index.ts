@@ -11,11 +11,7 @@ export {
 export { BfgsOptimizer } from './optimizer';
 export { parseOrcaInput, OrcaInputError, type OrcaInput } from './orca-input';
 export { activeFault, parseFaultSpec, FAULT_KINDS, type FaultKind, type FaultSpec } from './faults';
-export {
-  runOrcaSimulation,
-  DEFAULT_MAXCORE_MB,
-  OPT_TOLERANCES,
-  type SimulationRequest,
-  type SimulatorIo,
-} from './run-simulation';
+export { runOrcaSimulation, DEFAULT_MAXCORE_MB, type SimulationRequest } from './run-simulation';
+export type { SimulatorIo } from './simulator-io';
+export { OPT_TOLERANCES } from './geometry-convergence';
 export { main, nodeSimulatorIo } from './cli';

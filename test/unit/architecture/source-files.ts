@@ -2,23 +2,28 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 
-export const SRC = path.resolve(__dirname, '../../../src');
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
-/** Every `.ts` file under src/, as paths relative to the repository root (`src/db/jobs.ts`). */
-export function sourceFiles(): string[] {
+/** Every `.ts` file under the given folders of the repository, as paths relative to its root. */
+export function typeScriptFiles(...folders: string[]): string[] {
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.ts')) files.push(path.relative(path.dirname(SRC), full));
+      else if (entry.name.endsWith('.ts')) files.push(path.relative(REPO_ROOT, full));
     }
   };
-  walk(SRC);
+  for (const folder of folders) walk(path.join(REPO_ROOT, folder));
   return files.sort();
 }
 
-function parse(file: string, text = readFileSync(path.join(SRC, '..', file), 'utf8')): ts.SourceFile {
+/** Every `.ts` file under src/, as paths relative to the repository root (`src/db/jobs.ts`). */
+export function sourceFiles(): string[] {
+  return typeScriptFiles('src');
+}
+
+function parse(file: string, text = readFileSync(path.join(REPO_ROOT, file), 'utf8')): ts.SourceFile {
   return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
 }
 

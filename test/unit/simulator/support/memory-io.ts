@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { runOrcaSimulation, type SimulatorIo } from '../../../../src/simulator/run-simulation';
+import { runOrcaSimulation } from '../../../../src/simulator/run-simulation';
+import type { SimulatorIo } from '../../../../src/simulator/simulator-io';
 
 export class HangSignal extends Error {}
 

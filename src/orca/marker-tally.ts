@@ -1,0 +1,124 @@
+import { JobTracker } from './job-tracker';
+import { MarkerKind } from './marker-probes';
+import type { MarkerFacts } from './output-facts';
+import type { EnergyAndScfTotals } from './types';
+
+const MAX_GRADIENT_HISTORY = 10_000;
+
+const NUMBER = String.raw`(-?\d+\.\d+(?:[Ee][-+]?\d+)?)`;
+const FSPE = new RegExp(String.raw`^\s*FINAL SINGLE POINT ENERGY\s*(?:\(([^)]*)\))?\s+${NUMBER}(.*)$`);
+const SCF_CONVERGED = /SCF CONVERGED AFTER\s+(\d+)\s+CYCLES/;
+const SCF_NOT_CONVERGED = /SCF NOT CONVERGED AFTER\s+(\d+)\s+CYCLES/;
+const TABLE_MAX_GRADIENT = new RegExp(String.raw`^\s+MAX gradient\s+${NUMBER}\s+${NUMBER}\s+(?:YES|NO)\s*$`);
+const CARTESIAN_MAX_GRADIENT = new RegExp(String.raw`^MAX gradient\s+\.\.\.\s+${NUMBER}`);
+const JOB_BANNER = /\${3,}\s+JOB NUMBER\s+(\d+)\s+\$/;
+
+/** Reads the marker lines found by the probes (all but Mulliken blocks) into running counts. */
+export class MarkerTally {
+  private readonly totals: EnergyAndScfTotals = {
+    finalEnergyEh: null,
+    finalEnergyLabel: null,
+    energyEvaluations: 0,
+    scfCycles: 0,
+    scfConvergedCount: 0,
+    scfNotConvergedCycles: 0,
+    scfNotConvergedMarkers: 0,
+  };
+  private optimizationCycles = 0;
+  private optimizationConvergedMarkers = 0;
+  private optimizationFailedMarkers = 0;
+  private tableMaxGradients: number[] = [];
+  private cartesianMaxGradient: number | null = null;
+  private readonly jobs = new JobTracker();
+  private terminatedNormally = false;
+
+  read(kind: MarkerKind, line: string): void {
+    switch (kind) {
+      case MarkerKind.EnergyOrTermination:
+        if (line.includes('ORCA TERMINATED NORMALLY')) this.terminatedNormally = true;
+        else this.readFinalEnergy(line);
+        break;
+      case MarkerKind.Converged:
+        this.readConvergence(line);
+        break;
+      case MarkerKind.MaxGradient:
+        this.readMaxGradient(line);
+        break;
+      case MarkerKind.JobBanner:
+        this.readJobBanner(line);
+        break;
+      case MarkerKind.OptimizationFailed:
+        if (line.includes('The optimization did not converge')) {
+          this.optimizationFailedMarkers++;
+          this.jobs.current.optimizationFailed = true;
+        }
+        break;
+    }
+  }
+
+  facts(): MarkerFacts {
+    return {
+      ...this.totals,
+      optimizationCycles: this.optimizationCycles,
+      optimizationConvergedMarkers: this.optimizationConvergedMarkers,
+      optimizationFailedMarkers: this.optimizationFailedMarkers,
+      tableMaxGradients: this.tableMaxGradients.slice(-MAX_GRADIENT_HISTORY),
+      cartesianMaxGradient: this.cartesianMaxGradient,
+      jobs: this.jobs.summaries(),
+      jobsWithUnconvergedOptimization: this.jobs.withUnconvergedOptimization(),
+      terminatedNormally: this.terminatedNormally,
+    };
+  }
+
+  private readFinalEnergy(line: string): void {
+    const match = FSPE.exec(line);
+    if (!match) return;
+    const energy = Number(match[2]);
+    this.totals.finalEnergyEh = energy;
+    this.totals.finalEnergyLabel = match[1]?.trim() || null;
+    this.totals.energyEvaluations++;
+    const job = this.jobs.current;
+    job.finalEnergyEh = energy;
+    job.energyEvaluations++;
+    if (/not fully converged/i.test(match[3] ?? '')) this.totals.scfNotConvergedMarkers++;
+  }
+
+  private readConvergence(line: string): void {
+    const notConverged = SCF_NOT_CONVERGED.exec(line);
+    if (notConverged) {
+      this.totals.scfNotConvergedMarkers++;
+      this.totals.scfNotConvergedCycles += Number(notConverged[1]);
+      return;
+    }
+    const converged = SCF_CONVERGED.exec(line);
+    if (converged) {
+      this.totals.scfConvergedCount++;
+      this.totals.scfCycles += Number(converged[1]);
+    } else if (line.includes('NOT FULLY CONVERGED') && line.includes('SCF')) {
+      this.totals.scfNotConvergedMarkers++;
+    } else if (line.includes('THE OPTIMIZATION HAS CONVERGED')) {
+      this.optimizationConvergedMarkers++;
+      this.jobs.current.optimizationConverged = true;
+    }
+  }
+
+  private readMaxGradient(line: string): void {
+    const table = TABLE_MAX_GRADIENT.exec(line);
+    if (table) {
+      this.optimizationCycles++;
+      this.jobs.current.optimizationCycles++;
+      this.tableMaxGradients.push(Number(table[1]));
+      if (this.tableMaxGradients.length >= 2 * MAX_GRADIENT_HISTORY) {
+        this.tableMaxGradients = this.tableMaxGradients.slice(-MAX_GRADIENT_HISTORY);
+      }
+      return;
+    }
+    const cartesian = CARTESIAN_MAX_GRADIENT.exec(line);
+    if (cartesian) this.cartesianMaxGradient = Number(cartesian[1]);
+  }
+
+  private readJobBanner(line: string): void {
+    const match = JOB_BANNER.exec(line);
+    if (match) this.jobs.startJob(Number(match[1]));
+  }
+}
