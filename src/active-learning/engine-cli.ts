@@ -20,11 +20,14 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`the request is for the ${request.role}, not the ${role}`);
     return 2;
   }
-  await run(request.role, request);
+  const metrics = await run(request.role, request);
+  // Written last, after the role's own outputs, as before.
+  writeFileAtomic(need(request.outputs, 'metrics'), JSON.stringify(metrics, null, 2));
   return 0;
 }
 
-async function run(role: EngineRole, request: EngineRequest): Promise<void> {
+/** Runs the role's engine and writes its own outputs; returns the metrics for the caller to write. */
+async function run(role: EngineRole, request: EngineRequest): Promise<unknown> {
   const { inputs, outputs, options, seed, generation } = request;
   switch (role) {
     case 'generator': {
@@ -37,8 +40,7 @@ async function run(role: EngineRole, request: EngineRequest): Promise<void> {
       });
       writeFileAtomic(need(outputs, 'candidates'), formatExtxyz(result.candidates));
       if (outputs.holdout) writeFileAtomic(outputs.holdout, formatExtxyz(result.holdout ?? []));
-      writeFileAtomic(need(outputs, 'metrics'), JSON.stringify(result.metrics, null, 2));
-      return;
+      return result.metrics;
     }
     case 'trainer': {
       const result = train({
@@ -50,30 +52,27 @@ async function run(role: EngineRole, request: EngineRequest): Promise<void> {
       const pause = Number(options.pauseSeconds ?? 0);
       if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause * 1000));
       writeFileAtomic(need(outputs, 'model'), JSON.stringify(result.model));
-      writeFileAtomic(need(outputs, 'metrics'), JSON.stringify(result.metrics, null, 2));
-      return;
+      return result.metrics;
     }
     case 'inference': {
-      const result = infer({
+      const { samples, metrics } = infer({
         seed,
         options,
         generation,
         model: await readModel(need(inputs, 'model')),
         dataset: await readStructures(need(inputs, 'dataset')),
       });
-      writeFileAtomic(need(outputs, 'samples'), formatExtxyz(result.samples));
-      writeFileAtomic(need(outputs, 'metrics'), JSON.stringify(result.metrics, null, 2));
-      return;
+      writeFileAtomic(need(outputs, 'samples'), formatExtxyz(samples));
+      return metrics;
     }
     case 'selector': {
-      const result = select({
+      const { selected, metrics } = select({
         options,
         generation,
         samples: await readStructures(need(inputs, 'samples')),
       });
-      writeFileAtomic(need(outputs, 'selected'), formatExtxyz(result.selected));
-      writeFileAtomic(need(outputs, 'metrics'), JSON.stringify(result.metrics, null, 2));
-      return;
+      writeFileAtomic(need(outputs, 'selected'), formatExtxyz(selected));
+      return metrics;
     }
   }
 }

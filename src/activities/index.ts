@@ -1,3 +1,5 @@
+// Activities: the I/O side of every workflow (scheduler calls, job files, ORCA parsing, Postgres via src/db).
+// May import cores, src/db, src/schedulers, @temporalio/activity|common (client: types); of src/workflows ONLY messages.ts.
 import { createActiveLearningActivities } from './active-learning';
 import { createCampaignCheckActivities } from './campaign-checks';
 import { createCampaignDbActivities } from './campaign-db';

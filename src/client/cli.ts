@@ -2,19 +2,21 @@ import { inspect } from 'node:util';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
 import { describeError, redactSecrets } from '../redact';
-import { registerActiveLearningCommand } from './commands/active-learning';
-import { registerCleanupCommand } from './commands/cleanup';
-import { registerDashboardCommand } from './commands/dashboard';
-import { registerDbCommands } from './commands/db';
-import { registerParseCommand } from './commands/parse';
-import { registerDevCommands } from './commands/dev';
-import { registerIngestCommand } from './commands/ingest';
-import { registerProbeCommand } from './commands/probe';
-import { registerReportCommand } from './commands/report';
-import { registerResetFailedCommand } from './commands/reset-failed';
-import { registerStartCommand } from './commands/start';
-import { registerStatusCommand } from './commands/status';
-import { registerWorkerCommand } from './commands/worker';
+import {
+  registerActiveLearningCommand,
+  registerCleanupCommand,
+  registerDashboardCommand,
+  registerDbCommands,
+  registerDevCommands,
+  registerIngestCommand,
+  registerParseCommand,
+  registerProbeCommand,
+  registerReportCommand,
+  registerResetFailedCommand,
+  registerStartCommand,
+  registerStatusCommand,
+  registerWorkerCommand,
+} from './commands';
 
 export function buildProgram(): Command {
   const program = new Command('orcastrate')

@@ -1,4 +1,4 @@
-import type { Queryable } from './transaction';
+import { firstRow, type Queryable } from './transaction';
 
 /** What the status page shows of an active-learning loop. */
 export interface AlRunSummary {
@@ -59,13 +59,11 @@ export async function recentAlRunIds(q: Queryable, limit: number): Promise<strin
 }
 
 export async function alRunSummary(q: Queryable, alId: string): Promise<AlRunSummary | undefined> {
-  const { rows } = await q.query<AlRunRow>(
+  return firstRow<AlRunRow, AlRunSummary>(
+    q,
     'SELECT id, status, generation, phase, dataset_size, stop_reason, error FROM al_runs WHERE id = $1',
     [alId],
-  );
-  const run = rows[0];
-  return (
-    run && {
+    (run) => ({
       alId: run.id,
       status: run.status,
       generation: run.generation,
@@ -73,7 +71,7 @@ export async function alRunSummary(q: Queryable, alId: string): Promise<AlRunSum
       datasetSize: run.dataset_size,
       stopReason: run.stop_reason,
       error: run.error,
-    }
+    }),
   );
 }
 

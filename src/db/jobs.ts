@@ -1,6 +1,6 @@
 import type { JobStatus } from '../campaign/statuses';
 import type { JobMetrics } from '../jobs/types';
-import type { Queryable } from './transaction';
+import { firstRow, type Queryable } from './transaction';
 
 /** What an attempt's input is rendered from. */
 export interface JobInput {
@@ -22,18 +22,16 @@ export async function jobInput(
   campaignId: string,
   jobId: string,
 ): Promise<JobInput | undefined> {
-  const { rows } = await q.query<JobInputRow>(
+  return firstRow<JobInputRow, JobInput>(
+    q,
     'SELECT charge, multiplicity, geometry_xyz, extra FROM jobs WHERE campaign_id = $1 AND job_id = $2',
     [campaignId, jobId],
-  );
-  const row = rows[0];
-  return (
-    row && {
+    (row) => ({
       charge: row.charge,
       multiplicity: row.multiplicity,
       geometryXyz: row.geometry_xyz,
       extra: row.extra,
-    }
+    }),
   );
 }
 

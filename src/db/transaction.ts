@@ -1,7 +1,19 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
 
 /** What a query function runs on: the pool, or a client inside a transaction. */
 export type Queryable = Pool | PoolClient;
+
+/** The first row of the query's result passed through `toValue`, or undefined when there is none. */
+export async function firstRow<Row extends QueryResultRow, T>(
+  q: Queryable,
+  sql: string,
+  params: unknown[],
+  toValue: (row: Row) => T,
+): Promise<T | undefined> {
+  const { rows } = await q.query<Row>(sql, params);
+  const row = rows[0];
+  return row === undefined ? undefined : toValue(row);
+}
 
 /**
  * Runs `work` in one transaction on one client: committed if it returns, rolled back if it throws.

@@ -1,3 +1,5 @@
+// The ingest core: architector CSV records, geometries, elements, spin states, and the CSV-into-campaign pipeline.
+// May import cores, Node built-ins, pg and src/db (for that pipeline); never Temporal, activities, client, workflows.
 export { atomicNumber, elementSymbol, normalizeElement, ELEMENT_COUNT, type ElementSymbol } from './elements';
 export { CsvRecordParser, CsvRecordTooLongError, readCsvRecords, type CsvRecord } from './csv-records';
 export {

@@ -1,7 +1,7 @@
+// Scheduler layer: hands generic jobs (script, resources, environment) to SLURM, Flux or the local runner.
+// Imports only Node built-ins and its own files; never Temporal, activities, client, workflows or db.
+
 /**
- * Scheduler layer: hands generic jobs (script, resources, environment) to SLURM, Flux or the local runner.
- * Imports only Node built-ins and pure cores; never Temporal, activities, client, workflows or db.
- *
  * Plugins: each adapter extends `ScriptSubmitAdapter` (submit-flow.ts), which owns validate → job
  * directory → marker / name lookup → write script → submit → marker; the adapter supplies its script
  * header, the submit command and the id it prints, findByName, statusMany and cancel.

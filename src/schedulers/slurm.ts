@@ -83,13 +83,7 @@ export class SlurmAdapter extends ScriptSubmitAdapter {
 
   async findByName(name: string): Promise<JobRef[]> {
     assertValidJobName(name);
-    const live = await this.runSlurm(this.bin('squeue'), [
-      '--noheader',
-      '--states=all',
-      `--name=${name}`,
-      '-O',
-      SQUEUE_FIELDS,
-    ]);
+    const live = await this.squeue(`--name=${name}`);
     if (live.exitCode !== 0) throw unreachable('squeue', live);
     const found = parseSqueue(live.stdout).filter((record) => record.name === name);
     if (found.length === 0) {
@@ -131,13 +125,7 @@ export class SlurmAdapter extends ScriptSubmitAdapter {
   /** One squeue for the chunk; one sacct only for the jobs squeue no longer knows. */
   private async statusChunk(refs: JobRef[], statuses: Map<string, SchedulerStatus>): Promise<void> {
     const ids = refs.map((ref) => ref.schedulerId).join(',');
-    const live = await this.runSlurm(this.bin('squeue'), [
-      '--noheader',
-      '--states=all',
-      `--jobs=${ids}`,
-      '-O',
-      SQUEUE_FIELDS,
-    ]);
+    const live = await this.squeue(`--jobs=${ids}`);
     let records: SlurmRecord[] = [];
     if (live.exitCode === 0) records = parseSqueue(live.stdout);
     else if (!UNKNOWN_JOB_IDS.test(live.stderr)) throw unreachable('squeue', live);
@@ -165,6 +153,11 @@ export class SlurmAdapter extends ScriptSubmitAdapter {
           : { state: 'unknown', reason: 'neither squeue nor sacct knows this job under this name', raw: '' },
       );
     }
+  }
+
+  /** squeue over every state (finished jobs too, while slurmctld still remembers them). */
+  private squeue(selection: string): Promise<CommandResult> {
+    return this.runSlurm(this.bin('squeue'), ['--noheader', '--states=all', selection, '-O', SQUEUE_FIELDS]);
   }
 
   private async sacct(selection: string[]): Promise<SlurmRecord[]> {

@@ -2,10 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { CampaignInput } from '../../src/campaign/input';
+import { processIsAlive } from '../../src/schedulers/process-alive';
 import { campaign } from '../../src/workflows';
 import { campaignInput, ORCASIM, query, writeCampaignCsv } from '../campaign/support';
 import { readHarnessState } from '../harness/state';
-import { BUILT_CLI, isAlive, runNode, waitFor, type Finished } from './support';
+import { BUILT_CLI, runNode, waitFor, type Finished } from './support';
 
 /** Three jobs that hang, two in flight: two running attempts and one job never started. */
 export function hangingCampaign(overrides: Partial<CampaignInput> = {}): CampaignInput {
@@ -63,7 +64,7 @@ export async function expectLocalJobProcessesGone(campaignId: string): Promise<v
     const stateRoot = path.join(job_dir, '.orcastrate-local');
     for (const id of readdirSync(stateRoot)) {
       const pid = Number(readFileSync(path.join(stateRoot, id, 'pid'), 'utf8'));
-      await waitFor(() => Promise.resolve(!isAlive(pid)), 15_000, `job process ${pid} gone`);
+      await waitFor(() => Promise.resolve(!processIsAlive(pid)), 15_000, `job process ${pid} gone`);
     }
   }
 }

@@ -13,6 +13,7 @@ import {
   ingestInputErrorOf,
   newCampaignId,
   NOTHING_STORED,
+  refusalStoringNothing,
   runIngestActivity,
   stored,
   WATER,
@@ -53,43 +54,43 @@ describe('Postgres data errors during ingest', () => {
     const campaignId = newCampaignId('dbe');
     // rows 0-1499 water (lines 2-4501), row 1500 neon on line 4502
     const csv = writeCsv([HEADER, ...waters(1500), csvRow('Ne 0 0 0', 0, 0), ...waters(10)]);
-    const message = await ingestInputErrorOf(
+    const message = await refusalStoringNothing(
+      pool,
+      campaignId,
       ingestCsvIntoCampaign(pool, campaignId, csv, { keepColumns: ['note'] }),
     );
     expect(message).toContain(
       `campaign ${campaignId}: Postgres refused row 1500 (line 4502) of CSV ${JSON.stringify(csv)}`,
     );
     expect(message).toMatch(/violates check constraint "adv_no_neon".*\[SQLSTATE 23514\]$/);
-    expect(await stored(pool, campaignId)).toEqual(NOTHING_STORED);
   });
 
   it('names the row of a data exception (class 22) and of a refused bad row', async () => {
     const notInt = newCampaignId('dbe');
     const csv = writeCsv([HEADER, ...waters(3), csvRow(WATER, 0, 0, 'abc')]);
-    const message = await ingestInputErrorOf(
+    const message = await refusalStoringNothing(
+      pool,
+      notInt,
       ingestCsvIntoCampaign(pool, notInt, csv, { keepColumns: ['note'] }),
     );
     expect(message).toMatch(
       /Postgres refused row 3 \(line 11\) .*invalid input syntax for type integer: "abc".*\[SQLSTATE 22P02\]/,
     );
-    expect(await stored(pool, notInt)).toEqual(NOTHING_STORED);
 
     const spin = newCampaignId('dbe');
     const badRow = writeCsv([HEADER, ...waters(2), csvRow(WATER, 0, 1)]);
-    expect(await ingestInputErrorOf(ingestCsvIntoCampaign(pool, spin, badRow, {}))).toMatch(
+    expect(await refusalStoringNothing(pool, spin, ingestCsvIntoCampaign(pool, spin, badRow, {}))).toMatch(
       /Postgres refused row 2 \(line 8\) .*"adv_no_spin_errors".*\[SQLSTATE 23514\]/,
     );
-    expect(await stored(pool, spin)).toEqual(NOTHING_STORED);
   });
 
   it('refuses settings Postgres cannot store, in CSV and attach mode alike', async () => {
     const settings = parseCampaignInput(campaignInput(writeCsv([HEADER, ...waters(1)])));
     settings.orca.keywords = '! B3LYP \u0000';
     const csvMode = newCampaignId('dbe');
-    expect(await ingestInputErrorOf(runIngestActivity(pool, csvMode, settings))).toMatch(
+    expect(await refusalStoringNothing(pool, csvMode, runIngestActivity(pool, csvMode, settings))).toMatch(
       new RegExp(`^campaign ${csvMode}: Postgres refused the ingest of CSV .*\\[SQLSTATE 22P05\\]$`),
     );
-    expect(await stored(pool, csvMode)).toEqual(NOTHING_STORED);
     // attach mode needs the campaign to exist already (unknown campaigns are refused before this)
     const attachMode = newCampaignId('dbe');
     await upsertCampaign(pool, attachMode, { attached: true });

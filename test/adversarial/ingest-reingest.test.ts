@@ -13,7 +13,7 @@ import {
   HEADER,
   ingestInputErrorOf,
   newCampaignId,
-  NOTHING_STORED,
+  refusalStoringNothing,
   runIngestActivity,
   stored,
   WATER,
@@ -165,8 +165,7 @@ describe('re-ingesting into an existing campaign', () => {
       /no geometry column/,
     ]);
     for (const [campaignId, attempt, pattern] of cases) {
-      expect(await ingestInputErrorOf(attempt)).toMatch(pattern);
-      expect(await stored(pool, campaignId)).toEqual(NOTHING_STORED);
+      expect(await refusalStoringNothing(pool, campaignId, attempt)).toMatch(pattern);
     }
   });
 

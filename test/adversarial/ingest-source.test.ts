@@ -13,9 +13,9 @@ import { useRunningTestWorker } from '../harness/temporal';
 import {
   csvRow,
   HEADER,
-  ingestInputErrorOf,
   newCampaignId,
   NOTHING_STORED,
+  refusalStoringNothing,
   runIngestActivity,
   stored,
   WATER,
@@ -38,10 +38,10 @@ describe('ingest of a csvPath that is not a readable file', () => {
   async function refusal(csvPath: string): Promise<string> {
     const campaignId = newCampaignId('src');
     const settings = parseCampaignInput(campaignInput(csvPath));
-    const message = await ingestInputErrorOf(runIngestActivity(harness.pool, campaignId, settings));
+    const attempt = runIngestActivity(harness.pool, campaignId, settings);
+    const message = await refusalStoringNothing(harness.pool, campaignId, attempt);
     expect(message).toContain(`campaign ${campaignId}`);
     expect(message).toContain(JSON.stringify(csvPath));
-    expect(await stored(harness.pool, campaignId)).toEqual(NOTHING_STORED);
     return message;
   }
 

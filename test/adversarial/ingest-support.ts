@@ -101,3 +101,14 @@ export async function ingestInputErrorOf(promise: Promise<unknown>): Promise<str
   expect(error).toMatchObject({ type: 'IngestInputError', nonRetryable: true });
   return (error as Error).message;
 }
+
+/** The IngestInputError message of `attempt`, once sure that it stored nothing for the campaign. */
+export async function refusalStoringNothing(
+  pool: Pool,
+  campaignId: string,
+  attempt: Promise<unknown>,
+): Promise<string> {
+  const message = await ingestInputErrorOf(attempt);
+  expect(await stored(pool, campaignId)).toEqual(NOTHING_STORED);
+  return message;
+}

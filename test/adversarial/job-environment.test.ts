@@ -15,7 +15,6 @@ import {
   FluxAdapter,
   LocalRunner,
   SlurmAdapter,
-  jobName,
   type JobRef,
   type JobSpec,
   type SchedulerAdapter,
@@ -23,6 +22,7 @@ import {
 import { BASE_JOB_ENV_NAMES } from '../../src/schedulers/job-environment';
 import { assertLocalSlurmRunning, hasEnded, waitForState } from '../slurm/helpers/local-slurm';
 import { runTsChild } from '../unit/schedulers/helpers/run-ts-child';
+import { testJobSpec } from '../unit/schedulers/helpers/test-jobs';
 import {
   INHERITED,
   PLANTED,
@@ -55,20 +55,8 @@ describe('jobs get a minimal, explicit environment', () => {
   });
 
   function spec(job: string, extra: Partial<JobSpec> = {}): JobSpec {
-    return {
-      name: jobName({ campaign: token, job, attempt: 1 }),
-      campaignRoot: root,
-      workingDir: `jobs/${job}`,
-      cores: 1,
-      memoryMb: 100,
-      walltimeSeconds: 120,
-      env: hookEnv,
-      inheritEnv: [INHERITED],
-      command: [fakeOrca, path.join(root, 'jobs', job, 'release')],
-      outputFile: 'job.out',
-      attempt: 1,
-      ...extra,
-    };
+    const command = [fakeOrca, path.join(root, 'jobs', job, 'release')];
+    return testJobSpec(root, token, job, { env: hookEnv, inheritEnv: [INHERITED], command, ...extra });
   }
   const jobDir = (job: string) => path.join(root, 'jobs', job);
 

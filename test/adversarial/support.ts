@@ -84,12 +84,3 @@ export async function workflowFailure(result: Promise<unknown>): Promise<Applica
   }
   throw new Error('the workflow completed, but it should have failed');
 }
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { processIsAlive } from '../../src/schedulers/process-alive';
 import { campaign } from '../../src/workflows';
 import {
   campaignStatusQuery,
@@ -9,25 +10,9 @@ import {
   resumeSignal,
   setMaxInFlightSignal,
 } from '../../src/workflows/messages';
+import { waitFor } from '../adversarial/support';
 import { useRunningTestWorker } from '../harness/temporal';
 import { campaignInput, query, writeCampaignCsv } from './support';
-
-async function waitFor(probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('campaign controls', () => {
   const harness = useRunningTestWorker('controls');
@@ -95,7 +80,7 @@ describe('campaign controls', () => {
       const stateRoot = path.join(attempt.job_dir, '.orcastrate-local');
       for (const id of readdirSync(stateRoot)) {
         const pid = Number(readFileSync(path.join(stateRoot, id, 'pid'), 'utf8'));
-        await waitFor(() => Promise.resolve(!isAlive(pid)), 15_000);
+        await waitFor(() => Promise.resolve(!processIsAlive(pid)), 15_000);
       }
     }
   });

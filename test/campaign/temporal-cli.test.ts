@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { CampaignSummary } from '../../src/workflows/campaign';
+import { waitFor } from '../harness/processes';
 import { readHarnessState } from '../harness/state';
 import { useRunningTestWorker } from '../harness/temporal';
 import { campaignInput, query, writeCampaignCsv } from './support';
@@ -13,16 +14,6 @@ async function temporal(...args: string[]): Promise<string> {
   const { temporalCli, temporalAddress } = readHarnessState();
   const { stdout } = await run(temporalCli, [...args, '--address', temporalAddress], { timeout: 30_000 });
   return stdout;
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 describe('campaigns driven from the Temporal CLI', () => {
@@ -52,24 +43,28 @@ describe('campaigns driven from the Temporal CLI', () => {
       JSON.stringify(input),
     );
 
-    const failedBoth = await waitFor(async () => {
-      const status = JSON.parse(
-        await temporal(
-          'workflow',
-          'query',
-          '--workflow-id',
-          campaignId,
-          '--name',
-          'status',
-          '--output',
-          'json',
-        ),
-      ) as {
-        queryResult: [{ counts: Record<string, number> }];
-      };
-      const counts = status.queryResult[0].counts;
-      return counts.failed === 2 ? counts : undefined;
-    });
+    const failedBoth = await waitFor(
+      'two failed jobs in the status query',
+      async () => {
+        const status = JSON.parse(
+          await temporal(
+            'workflow',
+            'query',
+            '--workflow-id',
+            campaignId,
+            '--name',
+            'status',
+            '--output',
+            'json',
+          ),
+        ) as {
+          queryResult: [{ counts: Record<string, number> }];
+        };
+        const counts = status.queryResult[0].counts;
+        return counts.failed === 2 ? counts : undefined;
+      },
+      60_000,
+    );
     expect(failedBoth).toMatchObject({ failed: 2 });
 
     const updated = await temporal(
@@ -86,13 +81,17 @@ describe('campaigns driven from the Temporal CLI', () => {
     expect(updated).toMatch(/Result\s+2/);
 
     // row 1 fails again on attempt 2; the signal form resets it once more
-    await waitFor(async () => {
-      const rows = await query<{ status: string; attempts: number }>(
-        "SELECT status, attempts FROM jobs WHERE campaign_id = $1 AND job_id = 'row-000001'",
-        [campaignId],
-      );
-      return rows[0]?.status === 'failed' && rows[0].attempts === 2 ? true : undefined;
-    });
+    await waitFor(
+      'row 1 failed on attempt 2',
+      async () => {
+        const rows = await query<{ status: string; attempts: number }>(
+          "SELECT status, attempts FROM jobs WHERE campaign_id = $1 AND job_id = 'row-000001'",
+          [campaignId],
+        );
+        return rows[0]?.status === 'failed' && rows[0].attempts === 2 ? true : undefined;
+      },
+      60_000,
+    );
     await temporal(
       'workflow',
       'signal',

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { dropDatabase } from '../../src/db/migrate';
+import { processIsAlive } from '../../src/schedulers/process-alive';
 import { readHarnessState } from './state';
 
 export default async function globalTeardown(): Promise<void> {
@@ -10,18 +11,9 @@ export default async function globalTeardown(): Promise<void> {
 }
 
 async function stopProcess(pid: number): Promise<void> {
-  if (!isAlive(pid)) return;
+  if (!processIsAlive(pid)) return;
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 10_000;
-  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  while (processIsAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (processIsAlive(pid)) process.kill(pid, 'SIGKILL');
 }

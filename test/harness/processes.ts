@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, openSync, closeSync, readFileSync } from 'node
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { freePort, startDevServer } from '../../src/dev-server';
+import { processIsAlive } from '../../src/schedulers/process-alive';
 import { findTemporalCli, REPO_ROOT } from '../../src/temporal/cli-binary';
 
 export const WORKER_MAIN = path.join(REPO_ROOT, 'dist/workers/main.js');
@@ -30,15 +31,6 @@ export interface WorkerProcessOptions {
   env?: Record<string, string>;
   /** Where stdout/stderr of every incarnation go (appended). */
   logFile?: string;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
@@ -184,7 +176,7 @@ export class PrivateDevServer {
     }
     // the port must be free again before a restart binds it
     const deadline = Date.now() + 10_000;
-    while (child.pid !== undefined && isAlive(child.pid) && Date.now() < deadline) {
+    while (child.pid !== undefined && processIsAlive(child.pid) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

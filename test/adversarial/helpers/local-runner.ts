@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LocalRunner, type JobRef, type JobSpec, type SchedulerStatus } from '../../../src/schedulers';
 import { processIsAlive } from '../../../src/schedulers/process-alive';
+import { testJobSpec, waitForStatus } from '../../unit/schedulers/helpers/test-jobs';
 
 export const hasEnded = (status: SchedulerStatus): boolean =>
   ['completed', 'failed', 'cancelled', 'timeout'].includes(status.state);
@@ -46,38 +47,17 @@ export function useLocalRunnerSandbox() {
   };
 
   /** Job `job` runs `script` in `jobs/<job>/attempt-1`; the script's pid goes to `<root>/<job>.pid`. */
-  const spec = (job: string, script: string, extra: Partial<JobSpec> = {}): JobSpec => ({
-    name: `oc.isolation.${job}.a1`,
-    campaignRoot: sandbox.root,
-    workingDir: `jobs/${job}/attempt-1`,
-    cores: 1,
-    memoryMb: 100,
-    walltimeSeconds: 120,
-    command: ['/bin/sh', '-c', `echo $$ > '${path.join(sandbox.root, `${job}.pid`)}'; ${script}`, job],
-    outputFile: 'job.out',
-    attempt: 1,
-    ...extra,
-  });
+  const spec = (job: string, script: string, extra: Partial<JobSpec> = {}): JobSpec =>
+    testJobSpec(sandbox.root, 'isolation', job, {
+      workingDir: `jobs/${job}/attempt-1`,
+      command: ['/bin/sh', '-c', `echo $$ > '${path.join(sandbox.root, `${job}.pid`)}'; ${script}`, job],
+      ...extra,
+    });
 
   const submit = async (local: LocalRunner, jobSpec: JobSpec): Promise<JobRef> => {
     const ref = { schedulerId: (await local.submit(jobSpec)).schedulerId, name: jobSpec.name };
     sandbox.refs.push(ref);
     return ref;
-  };
-
-  const waitFor = async (
-    local: LocalRunner,
-    ref: JobRef,
-    accept: (status: SchedulerStatus) => boolean,
-    timeoutMs = 15_000,
-  ): Promise<SchedulerStatus> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const status = (await local.statusMany([ref])).get(ref.schedulerId);
-      if (status && accept(status)) return status;
-      if (Date.now() > deadline) throw new Error(`${ref.name}: last status ${JSON.stringify(status)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
   };
 
   const jobDir = (job: string) => path.join(sandbox.root, 'jobs', job, 'attempt-1');
@@ -121,7 +101,7 @@ export function useLocalRunnerSandbox() {
     runner,
     spec,
     submit,
-    waitFor,
+    waitFor: waitForStatus,
     jobDir,
     stateDirOf,
     activeIds,

@@ -2,13 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import {
-  jobName,
-  type JobRef,
-  type JobSpec,
-  type SchedulerAdapter,
-  type SchedulerStatus,
-} from '../../../src/schedulers';
+import type { JobRef, JobSpec, SchedulerAdapter, SchedulerStatus } from '../../../src/schedulers';
+import { testJobSpec, waitForStatus } from '../../unit/schedulers/helpers/test-jobs';
 
 /** Fails (never skips) when the local cluster is not up, saying how to start it. */
 export function assertLocalSlurmRunning(): void {
@@ -40,34 +35,17 @@ export function shellJob(
   script: string,
   extra: Partial<JobSpec> = {},
 ): JobSpec {
-  return {
-    name: jobName({ campaign: token, job, attempt: 1 }),
-    campaignRoot: root,
-    workingDir: `jobs/${job}`,
-    cores: 1,
-    memoryMb: 100,
-    walltimeSeconds: 120,
-    command: ['/bin/sh', '-c', script],
-    outputFile: 'job.out',
-    attempt: 1,
-    ...extra,
-  };
+  return testJobSpec(root, token, job, { command: ['/bin/sh', '-c', script], ...extra });
 }
 
-export async function waitForState(
+/** waitForStatus at SLURM's pace. */
+export function waitForState(
   scheduler: SchedulerAdapter,
   ref: JobRef,
   accept: (status: SchedulerStatus) => boolean,
   timeoutMs = 60_000,
 ): Promise<SchedulerStatus> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = (await scheduler.statusMany([ref])).get(ref.schedulerId);
-    if (status && accept(status)) return status;
-    if (Date.now() > deadline)
-      throw new Error(`job ${ref.name} (${ref.schedulerId}) stuck at ${JSON.stringify(status)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  return waitForStatus(scheduler, ref, accept, timeoutMs, 250);
 }
 
 export const hasEnded = (status: SchedulerStatus): boolean =>

@@ -41,9 +41,41 @@ export function stringLiterals(file: string, text?: string): string[] {
   return literals;
 }
 
-/** What a file imports or re-exports (`import type` included), resolved to `src/...` when relative. */
-export function importsOf(file: string, text?: string): string[] {
-  const specifiers: string[] = [];
+interface ModuleReference {
+  specifier: string;
+  typeOnly: boolean;
+}
+
+function isTypeOnly(statement: ts.ImportDeclaration | ts.ExportDeclaration): boolean {
+  if (ts.isExportDeclaration(statement)) {
+    const clause = statement.exportClause;
+    return (
+      statement.isTypeOnly ||
+      (!!clause &&
+        ts.isNamedExports(clause) &&
+        clause.elements.length > 0 &&
+        clause.elements.every((e) => e.isTypeOnly))
+    );
+  }
+  const clause = statement.importClause;
+  if (!clause) return false;
+  const named = clause.namedBindings;
+  return (
+    clause.isTypeOnly ||
+    (!clause.name &&
+      !!named &&
+      ts.isNamedImports(named) &&
+      named.elements.length > 0 &&
+      named.elements.every((element) => element.isTypeOnly))
+  );
+}
+
+const referencesOfFile = new Map<string, ModuleReference[]>();
+
+function moduleReferences(file: string, text?: string): ModuleReference[] {
+  const cached = text === undefined ? referencesOfFile.get(file) : undefined;
+  if (cached) return cached;
+  const references: ModuleReference[] = [];
   for (const statement of parse(file, text).statements) {
     if (
       (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) &&
@@ -51,12 +83,31 @@ export function importsOf(file: string, text?: string): string[] {
       ts.isStringLiteral(statement.moduleSpecifier)
     ) {
       const specifier = statement.moduleSpecifier.text;
-      specifiers.push(
-        specifier.startsWith('.')
+      references.push({
+        specifier: specifier.startsWith('.')
           ? path.join(path.dirname(file), specifier).split(path.sep).join('/')
           : specifier,
-      );
+        typeOnly: isTypeOnly(statement),
+      });
     }
   }
-  return specifiers;
+  if (text === undefined) referencesOfFile.set(file, references);
+  return references;
+}
+
+/** What a file imports or re-exports (`import type` included), resolved to `src/...` when relative. */
+export function importsOf(file: string, text?: string): string[] {
+  return moduleReferences(file, text).map((reference) => reference.specifier);
+}
+
+/** Like importsOf, without the imports TypeScript erases (`import type`, all-`type` specifier lists). */
+export function valueImportsOf(file: string, text?: string): string[] {
+  return moduleReferences(file, text).flatMap((reference) =>
+    reference.typeOnly ? [] : [reference.specifier],
+  );
+}
+
+/** The source file a resolved `src/...` specifier loads: `src/x.ts` or `src/x/index.ts`. */
+export function resolveSource(specifier: string, files: readonly string[]): string | undefined {
+  return [`${specifier}.ts`, `${specifier}/index.ts`].find((candidate) => files.includes(candidate));
 }

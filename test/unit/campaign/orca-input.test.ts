@@ -1,14 +1,7 @@
 import { renderOrcaInput } from '../../../src/jobs/orca-input';
 import { initialPlan } from '../../../src/recovery/plan';
 import { parseOrcaInput } from '../../../src/simulator';
-
-const orca = {
-  keywords: '! B3LYP def2-SVP OPT',
-  executable: '/opt/orca/orca',
-  cores: 4,
-  memoryMb: 8000,
-  walltimeMinutes: 60,
-};
+import { orca } from './support';
 
 describe('ORCA input rendering', () => {
   it('matches %pal and %maxcore to the attempt resources and points at the geometry file', () => {

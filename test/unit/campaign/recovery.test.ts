@@ -2,14 +2,7 @@ import { decideRecovery, type DecisionContext } from '../../../src/recovery/deci
 import type { AttemptOutcome } from '../../../src/recovery/handlers';
 import { maxcoreMbPerCore } from '../../../src/jobs/orca-resources';
 import { initialPlan, type AttemptPlan } from '../../../src/recovery/plan';
-
-const orca = {
-  keywords: '! B3LYP def2-SVP OPT',
-  executable: '/opt/orca/orca',
-  cores: 4,
-  memoryMb: 8000,
-  walltimeMinutes: 60,
-};
+import { orca } from './support';
 
 function decide(outcome: AttemptOutcome, overrides: Partial<DecisionContext> = {}) {
   return decideRecovery({

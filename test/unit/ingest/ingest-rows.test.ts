@@ -11,20 +11,11 @@ import {
   parseGeometry,
   resolveIngestOptions,
   summarize,
-  type IngestOptionsInput,
   type IngestResult,
 } from '../../../src/ingest';
+import { bads, ingest, jobs } from './support';
 
 const DEMO_CSV = path.resolve(__dirname, '../../../examples/demo-campaign.csv');
-
-async function ingest(text: string, options?: IngestOptionsInput): Promise<IngestResult[]> {
-  const results: IngestResult[] = [];
-  for await (const result of ingestRows(Readable.from([text]), options)) results.push(result);
-  return results;
-}
-
-const jobs = (results: IngestResult[]) => results.flatMap((r) => (r.kind === 'job' ? [r.job] : []));
-const bads = (results: IngestResult[]) => results.flatMap((r) => (r.kind === 'bad' ? [r] : []));
 
 const WATER = 'O 0.000000 0.000000 0.117300\nH 0.000000 0.757200 -0.469200\nH 0.000000 -0.757200 -0.469200';
 const OH = 'O 0 0 0\nH 0 0 0.97';

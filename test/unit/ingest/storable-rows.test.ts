@@ -1,26 +1,14 @@
-import { Readable } from 'node:stream';
 import {
   csvField,
   DuplicateIndex,
   IngestHeaderError,
-  ingestRows,
   INT32_MAX,
   INT32_MIN,
   int32Problem,
   parseGeometry,
   unstorableText,
-  type IngestOptionsInput,
-  type IngestResult,
 } from '../../../src/ingest';
-
-async function ingest(text: string | Buffer, options?: IngestOptionsInput): Promise<IngestResult[]> {
-  const results: IngestResult[] = [];
-  for await (const result of ingestRows(Readable.from([text]), options)) results.push(result);
-  return results;
-}
-
-const jobs = (results: IngestResult[]) => results.flatMap((r) => (r.kind === 'job' ? [r.job] : []));
-const bads = (results: IngestResult[]) => results.flatMap((r) => (r.kind === 'bad' ? [r] : []));
+import { bads, ingest, jobs } from './support';
 
 const WATER = 'O 0 0 0.1173\nH 0 0.7572 -0.4692\nH 0 -0.7572 -0.4692';
 const HEADER = 'aligned_csd_core,charge,uhf,note,ignored';

@@ -9,6 +9,7 @@ import {
   type JobRef,
   type JobSpec,
 } from '../../../src/schedulers';
+import { testJobSpec } from './helpers/test-jobs';
 
 // Contract tests against test/fixtures/flux/flux, which replays recorded `flux` CLI behaviour.
 const FAKE_FLUX = path.resolve(__dirname, '../../fixtures/flux/flux');
@@ -105,17 +106,11 @@ describe('FluxAdapter against the recorded flux CLI', () => {
   });
 
   function spec(job: string): JobSpec {
-    return {
-      name: `oc.flux.${job}.a1`,
-      campaignRoot: root,
-      workingDir: `jobs/${job}`,
+    return testJobSpec(root, 'flux', job, {
       cores: 2,
       memoryMb: 1000,
-      walltimeSeconds: 120,
       command: ['/opt/orca/orca', 'job.inp'],
-      outputFile: 'job.out',
-      attempt: 1,
-    };
+    });
   }
 
   it('submits once: flux batch from the job directory, then the marker answers', async () => {

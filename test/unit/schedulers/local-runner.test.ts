@@ -10,6 +10,7 @@ import {
 } from '../../../src/schedulers';
 import { processIsAlive } from '../../../src/schedulers/process-alive';
 import { runTsChild } from './helpers/run-ts-child';
+import { testJobSpec, waitForStatus } from './helpers/test-jobs';
 
 const CHILD = path.join(__dirname, 'helpers', 'local-submit-child.ts');
 
@@ -39,18 +40,7 @@ describe('LocalRunner', () => {
   }
 
   function spec(job: string, script: string, extra: Partial<JobSpec> = {}): JobSpec {
-    return {
-      name: `oc.test.${job}.a1`,
-      campaignRoot: root,
-      workingDir: `jobs/${job}`,
-      cores: 1,
-      memoryMb: 100,
-      walltimeSeconds: 60,
-      command: ['/bin/sh', '-c', script],
-      outputFile: 'job.out',
-      attempt: 1,
-      ...extra,
-    };
+    return testJobSpec(root, 'test', job, { command: ['/bin/sh', '-c', script], ...extra });
   }
 
   async function submit(local: LocalRunner, jobSpec: JobSpec): Promise<JobRef> {
@@ -60,20 +50,6 @@ describe('LocalRunner', () => {
     return ref;
   }
 
-  async function waitFor(
-    local: LocalRunner,
-    ref: JobRef,
-    done: (status: SchedulerStatus) => boolean,
-    timeoutMs = 15_000,
-  ): Promise<SchedulerStatus> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const status = (await local.statusMany([ref])).get(ref.schedulerId);
-      if (status && done(status)) return status;
-      if (Date.now() > deadline) throw new Error(`timed out; last status ${JSON.stringify(status)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
   const ended = (status: SchedulerStatus) =>
     ['completed', 'failed', 'cancelled', 'timeout'].includes(status.state);
 
@@ -81,8 +57,8 @@ describe('LocalRunner', () => {
     const local = runner();
     const ok = await submit(local, spec('ok', 'echo hello'));
     const bad = await submit(local, spec('bad', 'exit 7'));
-    expect((await waitFor(local, ok, ended)).state).toBe('completed');
-    const failed = await waitFor(local, bad, ended);
+    expect((await waitForStatus(local, ok, ended)).state).toBe('completed');
+    const failed = await waitForStatus(local, bad, ended);
     expect(failed).toMatchObject({ state: 'failed', exitCode: 7 });
     expect(readFileSync(path.join(root, 'jobs', 'ok', 'job.out'), 'utf8')).toBe('hello\n');
     const files = path.join(root, 'jobs', 'bad', '.orcastrate-local', bad.schedulerId);
@@ -103,7 +79,7 @@ describe('LocalRunner', () => {
     expect(statuses.get(first.schedulerId)?.state).toBe('running');
     expect(statuses.get(second.schedulerId)?.state).toBe('pending');
     expect(existsSync(path.join(root, 'jobs', 'second', 'job.out'))).toBe(false);
-    expect((await waitFor(local, second, ended)).state).toBe('completed');
+    expect((await waitForStatus(local, second, ended)).state).toBe('completed');
     expect((await local.statusMany([first])).get(first.schedulerId)?.state).toBe('completed');
   });
 
@@ -115,7 +91,7 @@ describe('LocalRunner', () => {
       spec('slow', `sleep 30 & echo $! > '${pidFile}'; wait`, { walltimeSeconds: 1 }),
     );
     const started = Date.now();
-    const status = await waitFor(local, ref, ended);
+    const status = await waitForStatus(local, ref, ended);
     expect(status.state).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(8_000);
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
@@ -157,7 +133,7 @@ describe('LocalRunner', () => {
     // The limits live in the runner's index: a runner started after a worker restart keeps them.
     release('a1');
     const restarted = runner(1);
-    await waitFor(restarted, jobs.get('a1') as JobRef, ended);
+    await waitForStatus(restarted, jobs.get('a1') as JobRef, ended);
     expect(await states(restarted)).toMatchObject({
       a2: 'running',
       a3: 'running',
@@ -165,18 +141,19 @@ describe('LocalRunner', () => {
       u2: 'pending',
     });
     for (const [job] of groups) release(job);
-    for (const ref of jobs.values()) expect((await waitFor(restarted, ref, ended)).state).toBe('completed');
+    for (const ref of jobs.values())
+      expect((await waitForStatus(restarted, ref, ended)).state).toBe('completed');
   });
 
   it('cancels running and queued jobs', async () => {
     const local = runner(1);
     const running = await submit(local, spec('running', 'sleep 30'));
     const queued = await submit(local, spec('queued', 'echo ran'));
-    await waitFor(local, running, (status) => status.state === 'running');
+    await waitForStatus(local, running, (status) => status.state === 'running');
     await local.cancel(queued);
     await local.cancel(running);
-    expect((await waitFor(local, running, ended)).state).toBe('cancelled');
-    expect((await waitFor(local, queued, ended)).state).toBe('cancelled');
+    expect((await waitForStatus(local, running, ended)).state).toBe('cancelled');
+    expect((await waitForStatus(local, queued, ended)).state).toBe('cancelled');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(existsSync(path.join(root, 'jobs', 'queued', 'job.out'))).toBe(false);
   });
@@ -191,7 +168,7 @@ describe('LocalRunner', () => {
     expect(first.reused).toBe(false);
     expect(again).toEqual({ schedulerId: first.schedulerId, reused: true });
     expect(fresh).toEqual({ schedulerId: first.schedulerId, reused: true });
-    await waitFor(local, { schedulerId: first.schedulerId, name: jobSpec.name }, ended);
+    await waitForStatus(local, { schedulerId: first.schedulerId, name: jobSpec.name }, ended);
     expect(readFileSync(path.join(root, 'jobs', 'once', 'runs.txt'), 'utf8')).toBe('run\n');
   });
 
@@ -234,7 +211,7 @@ describe('LocalRunner', () => {
     const revived = runner(1);
     const statuses = await revived.statusMany([finishingRef, waitingRef]);
     expect(statuses.get(finishingRef.schedulerId)).toMatchObject({ state: 'failed', exitCode: 4 });
-    expect((await waitFor(revived, waitingRef, ended)).state).toBe('completed');
+    expect((await waitForStatus(revived, waitingRef, ended)).state).toBe('completed');
     expect(readFileSync(path.join(root, 'jobs', 'waiting', 'job.out'), 'utf8')).toBe('late\n');
   });
 
@@ -250,7 +227,7 @@ describe('LocalRunner', () => {
     const ref = { schedulerId: retry.schedulerId, name: jobSpec.name };
     refs.push(ref);
     expect(retry.reused).toBe(true);
-    expect((await waitFor(local, ref, ended)).state).toBe('completed');
+    expect((await waitForStatus(local, ref, ended)).state).toBe('completed');
     expect(readFileSync(path.join(jobDir, 'runs.txt'), 'utf8')).toBe('run\n');
   });
 });

@@ -17,6 +17,7 @@ import {
   type JobRef,
   type JobSpec,
 } from '../../../src/schedulers';
+import { testJobSpec } from './helpers/test-jobs';
 
 // Adapter behaviour that a healthy cluster cannot show (outages, id reuse), with stand-in commands.
 // Real-SLURM behaviour is covered in test/slurm.
@@ -43,17 +44,7 @@ describe('SlurmAdapter with stand-in SLURM commands', () => {
           .filter((line) => line.includes(name)).length
       : 0;
 
-  const spec: () => JobSpec = () => ({
-    name: 'oc.c.j.a1',
-    campaignRoot: root,
-    workingDir: 'jobs/j',
-    cores: 1,
-    memoryMb: 100,
-    walltimeSeconds: 60,
-    command: ['/bin/true'],
-    outputFile: 'job.out',
-    attempt: 1,
-  });
+  const spec = (): JobSpec => testJobSpec(root, 'c', 'j');
   const refs = (count: number): JobRef[] =>
     Array.from({ length: count }, (_, index) => ({
       schedulerId: String(index + 1),

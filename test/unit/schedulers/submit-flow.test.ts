@@ -18,6 +18,7 @@ import {
   type WrittenJob,
 } from '../../../src/schedulers';
 import { validateJobSpec } from '../../../src/schedulers/job-spec';
+import { testJobSpec } from './helpers/test-jobs';
 
 // Every validateJobSpec call anywhere in the scheduler layer goes through this counter.
 jest.mock('../../../src/schedulers/job-spec', () => {
@@ -88,17 +89,7 @@ describe.each(ADAPTERS)('the shared submit flow (%s)', (_kind, create) => {
   let handOverSpy: jest.SpiedFunction<Steps['handToScheduler']>;
   const submitted: JobRef[] = [];
 
-  const spec = (job = 'j'): JobSpec => ({
-    name: `oc.flow.${job}.a1`,
-    campaignRoot: root,
-    workingDir: `jobs/${job}`,
-    cores: 1,
-    memoryMb: 100,
-    walltimeSeconds: 60,
-    command: ['/bin/true'],
-    outputFile: 'job.out',
-    attempt: 1,
-  });
+  const spec = (job = 'j'): JobSpec => testJobSpec(root, 'flow', job);
   const jobDir = (job = 'j') => path.join(root, 'jobs', job);
   const marker = (job = 'j') => markerPath(jobDir(job), spec(job).name);
 
