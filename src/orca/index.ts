@@ -1,4 +1,5 @@
-/** ORCA output parsing: pure, streaming, no Temporal. See parseJobDirectory for the job workflow. */
+// ORCA output intelligence: streaming verdicts and metrics of outputs, .engrad files and Sella logs.
+// Pure: imports Node built-ins and its own files only; never Temporal, activities, db or schedulers.
 export * from './types';
 export { HARTREE_IN_EV, BOHR_IN_ANGSTROM, evToHartree, evPerAngstromToHartreePerBohr } from './units';
 export { analyzeOrcaOutput, analyzeOrcaOutputSync, OrcaOutputAnalyzer } from './output-report';

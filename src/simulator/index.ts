@@ -1,3 +1,5 @@
+// orcasim, our ORCA simulator for demos and tests: analytic potential, ORCA-format output, scripted faults.
+// Imports Node built-ins, src/ingest (elements, geometry, spin) and its own files; never Temporal or db.
 export {
   BOHR_PER_ANGSTROM,
   evaluatePotential,

@@ -1,7 +1,5 @@
-/**
- * Text blocks in the layout of ORCA 6 output. Only the lines parsers key on follow ORCA's format
- * exactly (labels, column order, number formats); the surrounding prose is the simulator's own.
- */
+// Text blocks of the simulator's output in ORCA 6's layout (only the lines parsers key on are exact).
+// Imports only its own files and src/ingest geometry types; no Temporal, no I/O.
 export * from './text-layout';
 export * from './preamble';
 export * from './scf';

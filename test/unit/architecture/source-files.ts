@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import ts from 'typescript';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
+export const SRC = path.join(REPO_ROOT, 'src');
 
 /** Every `.ts` file under the given folders of the repository, as paths relative to its root. */
 export function typeScriptFiles(...folders: string[]): string[] {
