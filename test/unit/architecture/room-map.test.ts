@@ -32,11 +32,10 @@ describe('the map of src/', () => {
 
   it('gives every room an index.ts opening with two lines: what it is for, what it may import', () => {
     expect(rooms().filter((room) => !existsSync(indexOf(room)))).toEqual([]);
-    const unmarked = rooms()
-      .filter((room) => {
-        const [purpose = '', imports = '', next = ''] = openingLines(room);
-        return !/^\/\/ \S/.test(purpose) || !/^\/\/ .*import/i.test(imports) || next.startsWith('//');
-      });
+    const unmarked = rooms().filter((room) => {
+      const [purpose = '', imports = '', next = ''] = openingLines(room);
+      return !/^\/\/ \S/.test(purpose) || !/^\/\/ .*import/i.test(imports) || next.startsWith('//');
+    });
     expect(unmarked).toEqual([]);
   });
 
