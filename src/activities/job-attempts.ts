@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import type { Config } from '../config';
+import { ORCASTRATE_BIN } from '../paths';
 import {
   attemptExists,
   cancelOpenAttempts,
@@ -40,7 +41,6 @@ import { ensureJobDir, jobName, type JobSpec, type SchedulerStatus } from '../sc
 import type { SchedulerRegistry } from './deps';
 import { inheritEnvFor } from '../schedulers';
 
-const ORCASTRATE_BIN = path.resolve(__dirname, '../../bin/orcastrate');
 
 interface AttemptTarget extends AttemptRef {
   settings: JobSettings;
