@@ -155,7 +155,7 @@ describe('TLS files are checked by variable', () => {
     }
     // root reads through permission bits: check the built code as the unprivileged user nobody
     assertBuilt();
-    const script = `require(${JSON.stringify(path.join(REPO_ROOT, 'dist/client/temporal-connection.js'))})
+    const script = `require(${JSON.stringify(path.join(REPO_ROOT, 'dist/temporal/connection.js'))})
       .tlsOptions({ caPath: ${JSON.stringify(locked)} })
       .then(() => console.log('read it'), (error) => console.log(error.message));`;
     const output = execFileSync(
