@@ -10,6 +10,9 @@ export const jobsFailedKey = defineSearchAttributeKey('OrcastrateJobsFailed', Se
 /** Why a campaign paused itself (e.g. the scheduler refused its jobs); empty when not paused by itself. */
 export const pauseReasonKey = defineSearchAttributeKey('OrcastratePauseReason', SearchAttributeType.KEYWORD);
 
+/** On each job workflow: its job's status (ready, submitted, running, completed, failed, timeout, cancelled). */
+export const jobStatusKey = defineSearchAttributeKey('OrcastrateJobStatus', SearchAttributeType.KEYWORD);
+
 export const SEARCH_ATTRIBUTES = [
   campaignKey,
   phaseKey,
@@ -17,6 +20,7 @@ export const SEARCH_ATTRIBUTES = [
   jobsTotalKey,
   jobsFailedKey,
   pauseReasonKey,
+  jobStatusKey,
 ];
 
 /** `--search-attribute NAME=Type` flags for `temporal server start-dev`. */

@@ -2,6 +2,15 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AlPhase, GenerationRecord } from '../active-learning/input';
 import type { JobStatus, StatusCounts } from '../campaign/statuses';
 import {
+  closeOptionsSchema,
+  requestProblem,
+  resetFailedOptionsSchema,
+  retryJobsOptionsSchema,
+  type CloseOptions,
+  type ResetFailedOptions,
+  type RetryJobsOptions,
+} from '../campaign/operator-requests';
+import {
   LOST_JOB_REASONS,
   SCHEDULER_STATES,
   type LostJobReason,
@@ -29,15 +38,19 @@ export interface JobFinished {
   reason?: string;
 }
 
-export interface ResetFailedOptions {
-  includeTimeouts?: boolean;
-  /** Only reset jobs that have failed at most this many times. */
-  maxFailCount?: number;
-}
+export type {
+  CloseOptions,
+  JobOverrides,
+  ResetFailedOptions,
+  RetryJobsOptions,
+} from '../campaign/operator-requests';
 
 export interface CampaignStatus {
   campaignId: string;
-  phase: 'ingesting' | 'running' | 'paused' | 'cancelling' | 'finished';
+  /** settled: every job is final; the campaign stays open for resets until closesAt or a close. */
+  phase: 'ingesting' | 'running' | 'paused' | 'cancelling' | 'settled' | 'finished';
+  /** ISO time a settled campaign closes by itself. */
+  closesAt?: string;
   /** Set when the campaign paused itself (e.g. the scheduler refused its jobs); cleared by resume. */
   pauseReason?: string;
   counts: StatusCounts;
@@ -59,6 +72,12 @@ export const setMaxInFlightSignal = defineSignal<[number]>('setMaxInFlight');
 export const resetFailedSignal = defineSignal<[ResetFailedOptions?]>('resetFailed');
 /** Update form: returns how many jobs were reset. */
 export const resetFailedUpdate = defineUpdate<number, [ResetFailedOptions]>('resetFailed');
+/** Runs the named jobs again, whatever their final status; the update returns how many. */
+export const retryJobsSignal = defineSignal<[RetryJobsOptions]>('retryJobs');
+export const retryJobsUpdate = defineUpdate<number, [RetryJobsOptions]>('retryJobs');
+/** Closes a settled campaign now (a running one closes as soon as it settles). */
+export const closeSignal = defineSignal<[CloseOptions?]>('close');
+export const closeUpdate = defineUpdate<CampaignStatus['phase'], [CloseOptions]>('close');
 
 export const campaignStatusQuery = defineQuery<CampaignStatus>('status');
 
@@ -106,16 +125,15 @@ export function isJobFinished(value: unknown): value is JobFinished {
   return isRecord(value) && typeof value.jobId === 'string';
 }
 
-/** Why reset-failed options are unusable, or undefined when they are fine (absent options are fine). */
+/** Why reset-failed options are unusable (each bad field named), or undefined (absent options are fine). */
 export function resetFailedOptionsProblem(options: unknown): string | undefined {
-  if (options === undefined || options === null) return undefined;
-  if (!isRecord(options)) return 'options must be an object';
-  const { maxFailCount, includeTimeouts } = options;
-  if (maxFailCount !== undefined && !(Number.isSafeInteger(maxFailCount) && (maxFailCount as number) >= 0)) {
-    return 'maxFailCount must be a non-negative integer';
-  }
-  if (includeTimeouts !== undefined && typeof includeTimeouts !== 'boolean') {
-    return 'includeTimeouts must be true or false';
-  }
-  return undefined;
+  return requestProblem(resetFailedOptionsSchema, options);
+}
+
+export function retryJobsOptionsProblem(options: unknown): string | undefined {
+  return requestProblem(retryJobsOptionsSchema, options);
+}
+
+export function closeOptionsProblem(options: unknown): string | undefined {
+  return requestProblem(closeOptionsSchema, options);
 }
