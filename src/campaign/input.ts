@@ -109,6 +109,15 @@ export const campaignInputSchema = z.strictObject({
    * permanently, the campaign pauses itself instead of failing every remaining job the same way.
    */
   pauseAfterSubmitRejections: z.number().int().min(1).max(10_000).default(3),
+  /**
+   * Once every job is final the campaign is `settled`: it stays open this long for resets and
+   * retries, then closes (0: close at once). A `close` signal or update closes it sooner.
+   */
+  closeAfterHours: z
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(168),
 });
 
 export type CampaignInput = z.input<typeof campaignInputSchema>;
