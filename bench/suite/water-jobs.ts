@@ -56,6 +56,7 @@ export function campaignSettings(campaignId: string, executable: string, extra: 
     maxInFlight: 200,
     pollIntervalSeconds: 1,
     graceMinutes: 1,
+    closeAfterHours: 0,
     ...extra,
   };
   return input;

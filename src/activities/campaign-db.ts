@@ -7,13 +7,16 @@ import {
   failureReasons,
   readyJobs,
   resetFailedJobs,
+  retryJobs,
   statusCounts,
+  type ResetFilter,
+  type RetryOutcome,
   type IngestCounts,
   type ReadyJob,
 } from '../db';
 import { attachCampaign } from '../ingest/attach-campaign';
 import { ingestCampaignCsv, type IngestOutcome } from '../ingest/csv-into-campaign';
-import type { ResetFailedOptions } from '../workflows/messages';
+import type { JobOverrides } from '../campaign/operator-requests';
 import { mappingIngestErrors } from './ingest-failure';
 
 // src/activities/active-learning.ts still imports these from here; its move to src/db drops this line.
@@ -63,8 +66,20 @@ export function createCampaignDbActivities(pool: Pool) {
       return failureReasons(pool, campaignId);
     },
 
-    async resetFailedJobs({ campaignId, ...options }: { campaignId: string } & ResetFailedOptions) {
-      return resetFailedJobs(pool, campaignId, options);
+    async resetFailedJobs({ campaignId, ...filter }: { campaignId: string } & ResetFilter): Promise<number> {
+      return resetFailedJobs(pool, campaignId, filter);
+    },
+
+    async retryJobs({
+      campaignId,
+      jobIds,
+      overrides,
+    }: {
+      campaignId: string;
+      jobIds: string[];
+      overrides?: JobOverrides;
+    }): Promise<RetryOutcome> {
+      return retryJobs(pool, campaignId, jobIds, overrides);
     },
 
     async cancelReadyJobs({ campaignId }: { campaignId: string }): Promise<number> {

@@ -8,6 +8,7 @@ import {
   attemptExists,
   cancelOpenAttempts,
   jobInput,
+  jobOverrides,
   lastAttemptNumber,
   markAttemptSubmitted,
   moveJobs,
@@ -56,7 +57,7 @@ export function createJobAttemptActivities(pool: Pool, config: Config, scheduler
       const last = await lastAttemptNumber(pool, campaignId, jobId);
       // An attempt that was prepared but never reached the scheduler would be resubmitted by the
       // idempotent submit anyway; starting after it keeps names unique and the history plain.
-      return { nextAttempt: last + 1 };
+      return { nextAttempt: last + 1, overrides: await jobOverrides(pool, campaignId, jobId) };
     },
 
     async prepareAttempt(input: PrepareAttemptInput): Promise<PreparedAttempt> {

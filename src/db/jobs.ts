@@ -118,21 +118,6 @@ export async function cancelJobs(
   return rowCount ?? 0;
 }
 
-/** Makes failed jobs (and timed-out ones too if asked) ready again. Returns how many. */
-export async function resetFailedJobs(
-  q: Queryable,
-  campaignId: string,
-  options: { includeTimeouts?: boolean; maxFailCount?: number },
-): Promise<number> {
-  const statuses: JobStatus[] = options.includeTimeouts ? ['failed', 'timeout'] : ['failed'];
-  const { rowCount } = await q.query(
-    `UPDATE jobs SET status = 'ready', reason = NULL, finished_at = NULL, updated_at = now()
-     WHERE campaign_id = $1 AND status = ANY($2::text[]) AND ($3::int IS NULL OR fail_count <= $3)`,
-    [campaignId, statuses, options.maxFailCount ?? null],
-  );
-  return rowCount ?? 0;
-}
-
 export interface JobOutcome {
   campaignId: string;
   jobId: string;

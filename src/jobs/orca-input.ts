@@ -19,11 +19,11 @@ export function renderOrcaInput(spec: OrcaInputSpec): string {
   if (!XYZ_FILE.test(spec.xyzFile))
     throw new Error(`geometry file name ${JSON.stringify(spec.xyzFile)} is not safe`);
   const { plan } = spec;
-  const keywordLine = [
-    spec.keywords.trim(),
-    ...plan.extraKeywords.filter((k) => !hasKeyword(spec.keywords, k)),
-  ].join(' ');
-  const lines = [keywordLine, ...orcaResourceLines(plan.cores, plan.memoryMb)];
+  const keywords = plan.keywords ?? spec.keywords;
+  const keywordLine = [keywords.trim(), ...plan.extraKeywords.filter((k) => !hasKeyword(keywords, k))].join(
+    ' ',
+  );
+  const lines = [keywordLine, ...orcaResourceLines(plan.cores, plan.memoryMb), ...(plan.blocks ?? [])];
   const scf: string[] = [];
   if (plan.scfMaxIter) scf.push(`MaxIter ${plan.scfMaxIter}`);
   if (plan.scfGuess) scf.push(`Guess ${plan.scfGuess}`);

@@ -11,6 +11,10 @@ export interface AttemptPlan {
   scfGuess?: string;
   /** Start from the last geometry the previous attempt wrote instead of the ingested one. */
   restartFromLastGeometry: boolean;
+  /** An operator's replacement for the campaign's simple-input line. */
+  keywords?: string;
+  /** ORCA input blocks an operator added (e.g. "%scf MaxIter 500 end"). */
+  blocks?: string[];
 }
 
 export interface Correction {

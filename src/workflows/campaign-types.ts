@@ -13,6 +13,8 @@ export interface CampaignCarry {
   submitRejections?: { consecutive: number; lastReason: string };
   /** Started before input became strict: later runs keep ignoring unknown fields. */
   lenientInput?: boolean;
+  /** A close arrived before the campaign settled: it closes once settled. */
+  closeRequested?: boolean;
 }
 
 export interface CampaignSummary {

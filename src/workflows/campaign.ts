@@ -17,20 +17,8 @@ import { emptyStatusCounts, type StatusCounts } from '../campaign/statuses';
 import { SubmitRejectionTracker } from '../campaign/submit-rejections';
 import type { JobSettings } from '../jobs/types';
 import { orcaJob } from './job';
-import {
-  campaignStatusQuery,
-  cancelCampaignSignal,
-  jobFinishedSignal,
-  pauseSignal,
-  resetFailedSignal,
-  resetFailedUpdate,
-  resumeSignal,
-  setMaxInFlightSignal,
-  isJobFinished,
-  resetFailedOptionsProblem,
-  type CampaignStatus,
-  type ResetFailedOptions,
-} from './messages';
+import { campaignStatusQuery, jobFinishedSignal, isJobFinished, type CampaignStatus } from './messages';
+import { registerOperatorHandlers, type CampaignControlState } from './campaign-controls';
 import { db, ingest, poller } from './campaign-activities';
 import { cancelCampaignJobs } from './campaign-cancel';
 import type { CampaignCarry, CampaignSummary } from './campaign-types';
@@ -44,6 +32,8 @@ export type { CampaignCarry, CampaignSummary } from './campaign-types';
 const PREREQUISITES_PATCH = 'campaign-prerequisites';
 const CANCEL_CASCADE_PATCH = 'campaign-cancel-cascade';
 const FILL_STOPS_ON_PAUSE_PATCH = 'campaign-fill-stops-on-pause';
+/** Campaigns whose jobs are all final stay open as `settled` (closeAfterHours, or a close). */
+const SETTLED_PHASE_PATCH = 'campaign-settled-phase';
 
 const HISTORY_EVENTS_BEFORE_CONTINUE = 10_000;
 
@@ -66,80 +56,47 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
 
   const inFlight = new Set(carry?.inFlight ?? []);
   let cursor = carry?.cursor ?? 0;
-  let rescanRequested = carry?.rescanRequested ?? false;
-  let paused = carry?.paused ?? false;
-  let cancelling = false;
-  let maxInFlight = carry?.maxInFlight ?? settings.maxInFlight;
+  const state: CampaignControlState = {
+    paused: carry?.paused ?? false,
+    pauseReason: carry?.pauseReason,
+    cancelling: false,
+    closeRequested: carry?.closeRequested ?? false,
+    closing: false,
+    maxInFlight: carry?.maxInFlight ?? settings.maxInFlight,
+    rescanRequested: carry?.rescanRequested ?? false,
+    wake: false,
+  };
   let counts = emptyStatusCounts();
   const progress = new ProgressPublisher();
   // A pause (e.g. after refused submissions) also stops a window fill that is under way.
   const stopFillOnPause = patched(FILL_STOPS_ON_PAUSE_PATCH);
   let finishedThisRun = 0;
   let phase: CampaignStatus['phase'] = carry ? 'running' : 'ingesting';
+  let closesAt: string | undefined;
   let ingested = carry?.ingested ?? { good: 0, bad: 0 };
-  let wake = false;
   const generation = (carry?.generation ?? 0) + 1;
-  let pauseReason = carry?.pauseReason;
   const rejections = new SubmitRejectionTracker(settings.pauseAfterSubmitRejections, carry?.submitRejections);
 
   setHandler(jobFinishedSignal, (finished) => {
     if (isJobFinished(finished) && inFlight.delete(finished.jobId)) {
       finishedThisRun += 1;
       const pauseBecause = rejections.record(finished.status, finished.reason);
-      if (pauseBecause && !paused) {
-        paused = true;
-        pauseReason = pauseBecause;
+      if (pauseBecause && !state.paused) {
+        state.paused = true;
+        state.pauseReason = pauseBecause;
       }
     }
-    wake = true;
+    state.wake = true;
   });
-  setHandler(pauseSignal, () => {
-    paused = true;
-  });
-  setHandler(resumeSignal, () => {
-    paused = false;
-    pauseReason = undefined;
-    rejections.reset();
-    wake = true;
-  });
-  setHandler(setMaxInFlightSignal, (value) => {
-    if (Number.isInteger(value) && value >= 1 && value <= 10_000) maxInFlight = value;
-    wake = true;
-  });
-  setHandler(cancelCampaignSignal, () => {
-    cancelling = true;
-    wake = true;
-  });
-  // Arguments arrive from `temporal workflow update/signal` too, so they may be missing.
-  const resetFailed = async (options: ResetFailedOptions | undefined): Promise<number> => {
-    const reset = await db.resetFailedJobs({
-      campaignId,
-      includeTimeouts: options?.includeTimeouts,
-      maxFailCount: options?.maxFailCount,
-    });
-    if (reset > 0) {
-      rescanRequested = true;
-      wake = true;
-    }
-    return reset;
-  };
-  setHandler(resetFailedUpdate, resetFailed, {
-    validator: (options: ResetFailedOptions | undefined) => {
-      const problem = resetFailedOptionsProblem(options);
-      if (problem) throw new Error(problem);
-    },
-  });
-  setHandler(resetFailedSignal, async (options) => {
-    // a signal cannot be refused: malformed options are ignored rather than retried forever
-    if (resetFailedOptionsProblem(options) === undefined) await resetFailed(options ?? undefined);
-  });
+  registerOperatorHandlers(campaignId, state, rejections, () => phase);
   setHandler(campaignStatusQuery, (): CampaignStatus => ({
     campaignId,
-    phase: paused ? 'paused' : cancelling ? 'cancelling' : phase,
-    pauseReason,
+    phase: state.paused ? 'paused' : state.cancelling ? 'cancelling' : phase,
+    pauseReason: state.pauseReason,
+    closesAt,
     counts,
     inFlight: inFlight.size,
-    maxInFlight,
+    maxInFlight: state.maxInFlight,
     generation,
     ingest: ingested,
   }));
@@ -149,7 +106,8 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
   } catch (error) {
     // `temporal workflow cancel` = the cancel signal: job workflows, their scheduler jobs, ready jobs.
     if (!isCancellation(error) || !patched(CANCEL_CASCADE_PATCH)) throw error;
-    cancelling = true;
+    state.cancelling = true;
+    state.closing = true;
     await CancellationScope.nonCancellable(async () => {
       await cancelCampaignJobs(campaignId, inFlight);
       await db.cancelReadyJobs({ campaignId });
@@ -159,9 +117,10 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
     throw error;
   }
 
+  state.closing = true;
   phase = 'finished';
   counts = await db.campaignCounts({ campaignId });
-  publishProgress(counts, cancelling ? 'cancelled' : 'finished');
+  publishProgress(counts, state.cancelling ? 'cancelled' : 'finished');
   const failureReasons = await db.failureReasons({ campaignId });
   await condition(allHandlersFinished);
   return { campaignId, counts, failureReasons, ingest: ingested, generations: generation };
@@ -187,22 +146,25 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
     // not once per finished-job signal (each refresh is an activity in this history).
     let countsAt = -Infinity;
     for (;;) {
-      if (cancelling) {
+      if (state.cancelling) {
         await cancelCampaignJobs(campaignId, inFlight);
         await db.cancelReadyJobs({ campaignId });
         break;
       }
-      if (!paused) {
+      if (!state.paused) {
         const fetched = await fillWindow();
         exhausted = fetched.exhausted;
       }
-      if (exhausted && inFlight.size === 0 && !paused && !rescanRequested) break;
+      if (exhausted && inFlight.size === 0 && !state.paused && !state.rescanRequested) {
+        if (!patched(SETTLED_PHASE_PATCH) || (await staySettled()) === 'close') break;
+        continue;
+      }
       if (Date.now() - countsAt >= pollIntervalMs) {
         countsAt = Date.now();
         counts = await db.campaignCounts({ campaignId });
-        publishProgress(counts, paused ? 'paused' : 'running');
-      } else if (progress.pauseReasonChanged(pauseReason)) {
-        publishProgress(counts, paused ? 'paused' : 'running');
+        publishProgress(counts, state.paused ? 'paused' : 'running');
+      } else if (progress.pauseReasonChanged(state.pauseReason)) {
+        publishProgress(counts, state.paused ? 'paused' : 'running');
       }
 
       if (
@@ -210,22 +172,11 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
         workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE
       ) {
         await condition(allHandlersFinished);
-        await continueAsNew<typeof campaign>(rawInput, {
-          ingested,
-          inFlight: [...inFlight],
-          cursor,
-          rescanRequested,
-          paused,
-          maxInFlight,
-          generation,
-          pauseReason,
-          submitRejections: rejections.state,
-          lenientInput: !strict,
-        });
+        await continueAsNew<typeof campaign>(rawInput, carryForNextRun());
       }
 
-      wake = false;
-      await condition(() => wake, Math.max(1, lastPollAt + pollIntervalMs - Date.now()));
+      state.wake = false;
+      await condition(() => state.wake, Math.max(1, lastPollAt + pollIntervalMs - Date.now()));
       // Poll on a clock, not on quiet: a steady stream of job signals must not starve the poller.
       if (inFlight.size > 0 && Date.now() - lastPollAt >= pollIntervalMs) {
         lastPollAt = Date.now();
@@ -234,21 +185,57 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
     }
   }
 
-  async function fillWindow(): Promise<{ exhausted: boolean }> {
-    if (rescanRequested) {
-      cursor = 0;
-      rescanRequested = false;
+  /**
+   * Every job is final: the campaign stays open (a durable timer) so failed jobs can be reset or
+   * retried, until closeAfterHours have passed or an operator closes it.
+   */
+  async function staySettled(): Promise<'close' | 'resume'> {
+    phase = 'settled';
+    counts = await db.campaignCounts({ campaignId });
+    publishProgress(counts, 'settled');
+    const closeAfterMs = settings.closeAfterHours * 3_600_000;
+    if (!state.closeRequested && closeAfterMs > 0) {
+      closesAt = new Date(Date.now() + closeAfterMs).toISOString();
+      await condition(() => state.rescanRequested || state.cancelling || state.closeRequested, closeAfterMs);
+      closesAt = undefined;
     }
-    while (inFlight.size < maxInFlight && !(stopFillOnPause && (paused || cancelling))) {
+    if (state.closeRequested || !(state.rescanRequested || state.cancelling)) return 'close';
+    phase = 'running';
+    return 'resume';
+  }
+
+  function carryForNextRun(): CampaignCarry {
+    return {
+      ingested,
+      inFlight: [...inFlight],
+      cursor,
+      rescanRequested: state.rescanRequested,
+      paused: state.paused,
+      maxInFlight: state.maxInFlight,
+      generation,
+      pauseReason: state.pauseReason,
+      submitRejections: rejections.state,
+      lenientInput: !strict,
+      closeRequested: state.closeRequested || undefined,
+    };
+  }
+
+  async function fillWindow(): Promise<{ exhausted: boolean }> {
+    if (state.rescanRequested) {
+      cursor = 0;
+      state.rescanRequested = false;
+    }
+    const stopped = () => stopFillOnPause && (state.paused || state.cancelling);
+    while (inFlight.size < state.maxInFlight && !stopped()) {
       const batch = await db.readyJobs({
         campaignId,
         fromRowIndex: cursor,
-        limit: Math.min(500, maxInFlight),
+        limit: Math.min(500, state.maxInFlight),
       });
       const candidates = batch.filter((job) => !inFlight.has(job.jobId));
       if (batch.length === 0) return { exhausted: true };
       for (const job of candidates) {
-        if (inFlight.size >= maxInFlight || (stopFillOnPause && (paused || cancelling))) {
+        if (inFlight.size >= state.maxInFlight || stopped()) {
           return { exhausted: false };
         }
         await startJob(job.jobId);
@@ -275,6 +262,6 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
   }
 
   function publishProgress(current: StatusCounts, phaseName: string): void {
-    progress.publish(current, phaseName, pauseReason);
+    progress.publish(current, phaseName, state.pauseReason);
   }
 }

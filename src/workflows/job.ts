@@ -14,6 +14,7 @@ import { PREPARE_FAILED, SUBMIT_REJECTED } from '../campaign/submit-rejections';
 import type { AttemptEnd, AttemptVerdict, JobWorkflowInput, PreparedAttempt } from '../jobs/types';
 import { decideRecovery } from '../recovery/decide';
 import { initialPlan, type AttemptPlan, type Correction } from '../recovery/plan';
+import { applyOverrides } from '../recovery/operator-overrides';
 import {
   attemptReportSignal,
   isAttemptReport,
@@ -73,8 +74,10 @@ export async function orcaJob(rawInput: JobWorkflowInput): Promise<JobFinished> 
   const { campaignId, jobId, settings } = input;
   const start = await jobDb.loadJobStart({ campaignId, jobId });
   let attempt = start.nextAttempt;
-  let plan: AttemptPlan = initialPlan(settings.orca);
-  let corrections: Correction[] = [];
+  // An operator's overrides (from a reset or retry) shape the first plan and are its corrections.
+  const overridden = applyOverrides(initialPlan(settings.orca), start.overrides, settings.orca.keywords);
+  let plan: AttemptPlan = overridden.plan;
+  let corrections: Correction[] = overridden.corrections;
   let watch = new AttemptWatch(attempt);
   let prepared: PreparedAttempt | undefined;
   let schedulerId: string | undefined;

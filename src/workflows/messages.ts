@@ -79,6 +79,10 @@ export const retryJobsUpdate = defineUpdate<number, [RetryJobsOptions]>('retryJo
 export const closeSignal = defineSignal<[CloseOptions?]>('close');
 export const closeUpdate = defineUpdate<CampaignStatus['phase'], [CloseOptions]>('close');
 
+/** Failure types of refused operator updates (the caller sees them; refused signals are only recorded). */
+export const CAMPAIGN_CLOSING = 'CampaignClosing';
+export const REQUEST_REFUSED = 'OperatorRequestRefused';
+
 export const campaignStatusQuery = defineQuery<CampaignStatus>('status');
 
 /** What an active-learning loop reports to `status` (it also takes `pause` and `resume`). */

@@ -38,6 +38,8 @@ export function campaignInput(csvPath: string, overrides: Partial<CampaignInput>
     maxInFlight: 10,
     pollIntervalSeconds: 0.5,
     graceMinutes: 0.05,
+    // Tests wait for result(): close once every job is final instead of staying settled for resets.
+    closeAfterHours: 0,
     ...overrides,
   };
 }
