@@ -16,7 +16,12 @@ const orcaBlock = z
 
 /** What an operator may change for the next attempts of the jobs they reset. */
 export const jobOverridesSchema = z.strictObject({
-  walltimeMinutes: orcaSettingsSchema.shape.walltimeMinutes.optional(),
+  // Not the campaign schema's walltime: its default would turn every override into a walltime change.
+  walltimeMinutes: z
+    .number()
+    .positive()
+    .max(60 * 24 * 30)
+    .optional(),
   memoryMb: z.number().int().min(100).max(4_000_000).optional(),
   cores: z.number().int().min(1).max(1024).optional(),
   /** Replaces the campaign's simple-input line. */

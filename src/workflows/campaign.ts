@@ -88,10 +88,12 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
     }
     state.wake = true;
   });
-  registerOperatorHandlers(campaignId, state, rejections, () => phase);
+  // A reset of a settled campaign is running from the moment it is accepted, before the loop wakes.
+  const currentPhase = () => (phase === 'settled' && state.rescanRequested ? 'running' : phase);
+  registerOperatorHandlers(campaignId, state, rejections, currentPhase);
   setHandler(campaignStatusQuery, (): CampaignStatus => ({
     campaignId,
-    phase: state.paused ? 'paused' : state.cancelling ? 'cancelling' : phase,
+    phase: state.paused ? 'paused' : state.cancelling ? 'cancelling' : currentPhase(),
     pauseReason: state.pauseReason,
     closesAt,
     counts,
@@ -190,12 +192,14 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
    * retried, until closeAfterHours have passed or an operator closes it.
    */
   async function staySettled(): Promise<'close' | 'resume'> {
-    phase = 'settled';
-    counts = await db.campaignCounts({ campaignId });
-    publishProgress(counts, 'settled');
     const closeAfterMs = settings.closeAfterHours * 3_600_000;
-    if (!state.closeRequested && closeAfterMs > 0) {
-      closesAt = new Date(Date.now() + closeAfterMs).toISOString();
+    const waits = !state.closeRequested && closeAfterMs > 0;
+    // The status query must never show `settled` with the counts of before.
+    counts = await db.campaignCounts({ campaignId });
+    phase = 'settled';
+    if (waits) closesAt = new Date(Date.now() + closeAfterMs).toISOString();
+    publishProgress(counts, 'settled');
+    if (waits) {
       await condition(() => state.rescanRequested || state.cancelling || state.closeRequested, closeAfterMs);
       closesAt = undefined;
     }

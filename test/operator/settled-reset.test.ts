@@ -14,6 +14,7 @@ import { useRunningTestWorker } from '../harness/temporal';
 import { attemptsOf, cliEnvironment, jobRows, waitUntilSettled } from './support';
 
 const FAILS_ONCE = 'error-termination attempts=1';
+const ORCA = campaignInput('/unused.csv').orca;
 
 async function sourceIngestedAt(campaignId: string): Promise<Date | null> {
   const rows = await query<{ at: Date | null }>(
@@ -29,7 +30,14 @@ describe('the operator loop on a settled campaign', () => {
     harness.client.workflow.start(campaign, {
       taskQueue: harness.config.temporal.taskQueue,
       workflowId: `settled-${randomUUID().slice(0, 8)}`,
-      args: [campaignInput(writeCampaignCsv(faults), { closeAfterHours, maxInFlight: 4 })],
+      // a generous walltime: on a loaded machine a 6 s job can time out and take a second attempt
+      args: [
+        campaignInput(writeCampaignCsv(faults), {
+          closeAfterHours,
+          maxInFlight: 4,
+          orca: { ...ORCA, walltimeMinutes: 1 },
+        }),
+      ],
     });
 
   it('stays open once every job is final; reset-failed resubmits exactly the failed jobs with the overrides', async () => {
@@ -37,7 +45,9 @@ describe('the operator loop on a settled campaign', () => {
     const campaignId = handle.workflowId;
     await waitUntilSettled(handle);
     const settled = await handle.query(campaignStatusQuery);
-    expect(settled.counts).toMatchObject({ completed: 2, failed: 2 });
+    expect({ counts: settled.counts, jobs: await jobRows(campaignId) }).toMatchObject({
+      counts: { completed: 2, failed: 2 },
+    });
     expect(Date.parse(settled.closesAt!) - Date.now()).toBeGreaterThan(55 * 60_000);
     expect((await handle.describe()).status.name).toBe('RUNNING');
     const failed = (await jobRows(campaignId)).filter((j) => j.status === 'failed').map((j) => j.job_id);
@@ -46,7 +56,7 @@ describe('the operator loop on a settled campaign', () => {
     const reset = await handle.executeUpdate(resetFailedUpdate, {
       args: [
         {
-          overrides: { memoryMb: 3000, walltimeMinutes: 0.2, blocks: ['%scf MaxIter 500 end'] },
+          overrides: { memoryMb: 3000, walltimeMinutes: 2, blocks: ['%scf MaxIter 500 end'] },
           requestedBy: 'test-operator',
         },
       ],
@@ -61,11 +71,11 @@ describe('the operator loop on a settled campaign', () => {
     expect(second.map((a) => a.job_id).sort()).toEqual([...failed].sort());
     expect(attempts.filter((a) => a.attempt > 2)).toEqual([]);
     for (const attempt of second) {
-      expect(attempt.resources).toMatchObject({ memoryMb: 3000, walltimeMinutes: 0.2 });
+      expect(attempt.resources).toMatchObject({ memoryMb: 3000, walltimeMinutes: 2 });
       expect(attempt.corrections).toEqual(
         expect.arrayContaining([
           { handler: 'operator', action: 'set-memory-mb', from: 2000, to: 3000 },
-          { handler: 'operator', action: 'set-walltime-minutes', from: 0.1, to: 0.2 },
+          { handler: 'operator', action: 'set-walltime-minutes', from: 1, to: 2 },
         ]),
       );
       const input = readFileSync(path.join(attempt.job_dir, 'job.inp'), 'utf8');
@@ -125,7 +135,11 @@ describe('the operator loop on a settled campaign', () => {
     expect(attempts.map((a) => `${a.job_id}#${a.attempt}`)).toEqual(
       expect.arrayContaining([`${failed}#1`, `${failed}#2`]),
     );
-    expect(attempts.find((a) => a.attempt === 2)!.resources.memoryMb).toBe(2500);
+    // only the memory changed: the walltime is still the campaign's
+    expect(attempts.find((a) => a.attempt === 2)!.resources).toMatchObject({
+      memoryMb: 2500,
+      walltimeMinutes: 1,
+    });
     // attached, not ingested again: the same source record and the same two jobs
     expect(await sourceIngestedAt(campaignId)).toEqual(ingestedAt);
     expect(await jobRows(campaignId)).toHaveLength(2);
