@@ -7,6 +7,7 @@ export * from './errors';
 export * from './ingest';
 export * from './job-stats';
 export * from './jobs';
+export * from './operator-actions';
 export * from './stack-probes';
 export * from './transaction';
 export { createPool } from './pool';
