@@ -8,6 +8,7 @@ import { createJobAttemptActivities } from './job-attempts';
 import { createPollerActivities } from './poller';
 import { withFailureClassification } from './failure-classes';
 import { withHeartbeats } from './heartbeat';
+import { createOperatorActionActivities } from './operator-actions';
 import { createStackProbeActivities } from './stack-probe';
 import { ensureDirectoryTree } from '../schedulers/path-safety';
 
@@ -25,6 +26,7 @@ export function createActivities({ pool, config, client }: ActivityDependencies)
       ...createCampaignCheckActivities(config),
       ...createPollerActivities(pool, client, schedulers),
       ...createActiveLearningActivities(pool, config, schedulers),
+      ...createOperatorActionActivities(pool, client),
     }),
   );
 }

@@ -8,6 +8,7 @@ import {
   registerDashboardCommand,
   registerDbCommands,
   registerDevCommands,
+  registerHistoryCommand,
   registerIngestCommand,
   registerParseCommand,
   registerProbeCommand,
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerStartCommand(program);
   registerStatusCommand(program);
   registerResetFailedCommand(program);
+  registerHistoryCommand(program);
   registerCleanupCommand(program);
   registerReportCommand(program);
   registerWorkerCommand(program);

@@ -8,6 +8,7 @@ export * from './ingest';
 export * from './job-stats';
 export * from './jobs';
 export * from './job-resets';
+export * from './operator-actions';
 export * from './stack-probes';
 export * from './transaction';
 export { createPool } from './pool';

@@ -5,6 +5,7 @@ export { registerCleanupCommand } from './cleanup';
 export { registerDashboardCommand } from './dashboard';
 export { registerDbCommands } from './db';
 export { registerDevCommands } from './dev';
+export { registerHistoryCommand } from './history';
 export { registerIngestCommand } from './ingest';
 export { registerParseCommand } from './parse';
 export { registerProbeCommand } from './probe';
