@@ -18,6 +18,7 @@ import { SubmitRejectionTracker } from '../campaign/submit-rejections';
 import type { JobSettings } from '../jobs/types';
 import { orcaJob } from './job';
 import { campaignStatusQuery, jobFinishedSignal, isJobFinished, type CampaignStatus } from './messages';
+import { auditAction } from './campaign-audit';
 import { registerOperatorHandlers, type CampaignControlState } from './campaign-controls';
 import { db, ingest, poller } from './campaign-activities';
 import { cancelCampaignJobs } from './campaign-cancel';
@@ -112,9 +113,18 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
     state.closing = true;
     await CancellationScope.nonCancellable(async () => {
       await cancelCampaignJobs(campaignId, inFlight);
-      await db.cancelReadyJobs({ campaignId });
+      const cancelledReady = await db.cancelReadyJobs({ campaignId });
       counts = await db.campaignCounts({ campaignId });
       publishProgress(counts, 'cancelled');
+      await auditAction(
+        campaignId,
+        'cancel',
+        { request: 'workflow cancellation' },
+        {
+          accepted: true,
+          jobsAffected: cancelledReady,
+        },
+      );
     });
     throw error;
   }

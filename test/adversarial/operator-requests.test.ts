@@ -11,7 +11,7 @@ import {
 } from '../../src/workflows/messages';
 import { campaignInput, ORCASIM, writeCampaignCsv } from '../campaign/support';
 import { useRunningTestWorker } from '../harness/temporal';
-import { attemptsOf, cliEnvironment, jobRows, waitUntilSettled } from '../operator/support';
+import { actionsOf, attemptsOf, cliEnvironment, jobRows, waitUntilSettled } from '../operator/support';
 import { BUILT_CLI, runNode, waitFor } from './support';
 
 async function updateRefusal(update: Promise<unknown>): Promise<{ type?: string; message: string }> {
@@ -72,6 +72,33 @@ describe('operator requests with bad input', () => {
 
     await handle.cancel();
     await expect(handle.result()).rejects.toThrow();
+    // refused and ignored requests are in the audit trail with the reason; the validator's refusals
+    // never reach the workflow (the caller saw them). Two signals in one workflow task are recorded
+    // concurrently, so the order is not asserted.
+    const actions = await actionsOf(campaignId);
+    expect(actions).toHaveLength(4);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'retryJobs',
+          accepted: false,
+          refused_because: expect.stringContaining('row-999999'),
+        }),
+        expect.objectContaining({
+          action: 'resetFailed',
+          via: 'signal',
+          accepted: false,
+          refused_because: expect.stringContaining('overrides.cores'),
+        }),
+        expect.objectContaining({
+          action: 'resetFailed',
+          via: 'signal',
+          accepted: false,
+          refused_because: expect.stringContaining('(input)'),
+        }),
+        expect.objectContaining({ action: 'cancel', accepted: true, jobs_affected: 0 }),
+      ]),
+    );
   });
 
   it('the CLI refuses bad flags before it sends anything, naming them (exit 2)', async () => {

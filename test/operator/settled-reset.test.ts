@@ -11,7 +11,7 @@ import {
 import { BUILT_CLI, runNode } from '../adversarial/support';
 import { campaignInput, query, writeCampaignCsv } from '../campaign/support';
 import { useRunningTestWorker } from '../harness/temporal';
-import { attemptsOf, cliEnvironment, jobRows, waitUntilSettled } from './support';
+import { actionsOf, attemptsOf, cliEnvironment, jobRows, waitUntilSettled } from './support';
 
 const FAILS_ONCE = 'error-termination attempts=1';
 const ORCA = campaignInput('/unused.csv').orca;
@@ -90,6 +90,16 @@ describe('the operator loop on a settled campaign', () => {
     );
     const summary = await handle.result();
     expect(summary.counts).toMatchObject({ completed: 4, failed: 0 });
+    expect(await actionsOf(campaignId)).toEqual([
+      expect.objectContaining({
+        action: 'resetFailed',
+        via: 'update',
+        accepted: true,
+        jobs_affected: 2,
+        identity: 'test-operator',
+      }),
+      expect.objectContaining({ action: 'close', via: 'update', accepted: true, identity: 'test-operator' }),
+    ]);
   });
 
   it('retries named jobs of any final status; a close before settling waits for the jobs', async () => {
@@ -105,6 +115,12 @@ describe('the operator loop on a settled campaign', () => {
       expect.arrayContaining([`${first}#1`, `${first}#2`]),
     );
     expect(attempts).toHaveLength(3);
+    // no requestedBy: the identity is the client's, as Temporal's history recorded it
+    const identity = harness.client.options.identity;
+    expect(await actionsOf(handle.workflowId)).toEqual([
+      expect.objectContaining({ action: 'retryJobs', accepted: true, jobs_affected: 1, identity }),
+      expect.objectContaining({ action: 'close', accepted: true, identity }),
+    ]);
   });
 
   it('resets a closed campaign through `orcastrate reset-failed`: a new run of the same id, attached to its jobs', async () => {
@@ -143,5 +159,13 @@ describe('the operator loop on a settled campaign', () => {
     // attached, not ingested again: the same source record and the same two jobs
     expect(await sourceIngestedAt(campaignId)).toEqual(ingestedAt);
     expect(await jobRows(campaignId)).toHaveLength(2);
+    expect(await actionsOf(campaignId)).toEqual([
+      expect.objectContaining({
+        action: 'resetFailed',
+        accepted: true,
+        jobs_affected: 1,
+        identity: expect.stringContaining('(orcastrate CLI)'),
+      }),
+    ]);
   });
 });

@@ -59,3 +59,21 @@ export function cliEnvironment(taskQueue: string): Record<string, string> {
     ORCASTRATE_TASK_QUEUE: taskQueue,
   };
 }
+
+export interface ActionRow {
+  action: string;
+  via: string;
+  accepted: boolean;
+  refused_because: string | null;
+  jobs_affected: number | null;
+  identity: string | null;
+}
+
+/** The campaign's audit trail, oldest first. */
+export async function actionsOf(campaignId: string): Promise<ActionRow[]> {
+  return query<ActionRow>(
+    `SELECT action, via, accepted, refused_because, jobs_affected, identity FROM operator_actions
+     WHERE campaign_id = $1 ORDER BY requested_at, id`,
+    [campaignId],
+  );
+}
