@@ -23,6 +23,24 @@ owned_pid() {
 temporal_marker() { echo "--db-filename $ROOT/.data/temporal/dev.sqlite"; }
 worker_marker() { echo "$ROOT/dist/workers/main.js"; }
 
+# A dev server restarted on an existing SQLite file ignores --search-attribute: attributes added to
+# orcastrate since that file was created (e.g. OrcastrateJobStatus) are registered here instead.
+register_search_attributes() {
+  local cli address known flag name type
+  cli="$(find_temporal_cli)" || die "no Temporal CLI: run 'npm run setup' first"
+  address="127.0.0.1:$TEMPORAL_PORT"
+  known="$("$cli" operator search-attribute list --address "$address" --output json)" ||
+    die "cannot list the search attributes of the Temporal server at $address"
+  for flag in $(node dist/client/cli.js dev search-attribute-flags); do
+    [ "$flag" = --search-attribute ] && continue
+    name="${flag%%=*}" type="${flag#*=}"
+    grep -qF "\"$name\":" <<<"$known" && continue
+    "$cli" operator search-attribute create --name "$name" --type "$type" --address "$address" >/dev/null ||
+      die "cannot register search attribute $name on $address"
+    echo "registered search attribute $name ($type): the Temporal database predates it"
+  done
+}
+
 start_temporal() {
   local cli pid
   if pid="$(owned_pid temporal "$(temporal_marker)")"; then
@@ -38,6 +56,7 @@ start_temporal() {
   for _ in $(seq 1 120); do
     if "$cli" operator cluster health --address "127.0.0.1:$TEMPORAL_PORT" >/dev/null 2>&1; then
       echo "Temporal dev server up: gRPC 127.0.0.1:$TEMPORAL_PORT, Web UI http://localhost:$UI_PORT (pid $(cat "$STACK_DIR/temporal.pid"))"
+      register_search_attributes
       return
     fi
     kill -0 "$(cat "$STACK_DIR/temporal.pid")" 2>/dev/null || die "Temporal dev server exited; see $STACK_DIR/temporal.log"
@@ -91,11 +110,12 @@ case "${1:-start}" in
     stop_one worker "$(worker_marker)"
     stop_one temporal "$(temporal_marker)"
     ;;
+  search-attributes) register_search_attributes ;;
   status)
     for name in temporal worker; do
       marker="$([ "$name" = temporal ] && temporal_marker || worker_marker)"
       if pid="$(owned_pid "$name" "$marker")"; then echo "$name: running (pid $pid)"; else echo "$name: stopped"; fi
     done
     ;;
-  *) die "usage: scripts/stack.sh start|stop|status" ;;
+  *) die "usage: scripts/stack.sh start|stop|status|search-attributes" ;;
 esac

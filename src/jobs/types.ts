@@ -64,6 +64,8 @@ export interface AttemptVerdict {
   status: 'completed' | 'failed' | 'timeout' | 'cancelled';
   reason: string;
   detail?: string;
+  /** The ORCA module an error termination names (e.g. GTOInt). */
+  errorModule?: string;
   metrics?: JobMetrics;
 }
 

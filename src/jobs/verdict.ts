@@ -25,7 +25,13 @@ export function verdictFor(end: AttemptEnd, report: OrcaOutputReport | undefined
   if (orca?.status === 'completed') return { status: 'completed', reason: 'normal-termination', metrics };
   if (orca?.status === 'failed') {
     const detail = orca.errorModule ? `${orca.detail} (module ${orca.errorModule})` : orca.detail;
-    return { status: 'failed', reason: orca.reason, detail, metrics };
+    return {
+      status: 'failed',
+      reason: orca.reason,
+      detail,
+      errorModule: orca.errorModule ?? undefined,
+      metrics,
+    };
   }
   // No terminal marker in the output: the process ended without ORCA finishing.
   if (end.kind === 'stale-output') {

@@ -12,10 +12,11 @@ import {
   allHandlersFinished,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { campaignKey } from '../campaign/search-attributes';
+import { campaignKey, jobStatusKey } from '../campaign/search-attributes';
 import { emptyStatusCounts, type StatusCounts } from '../campaign/statuses';
 import { SubmitRejectionTracker } from '../campaign/submit-rejections';
 import type { JobSettings } from '../jobs/types';
+import { jobWorkflowDetails, jobWorkflowSummary } from '../jobs/workflow-labels';
 import { orcaJob } from './job';
 import { campaignStatusQuery, jobFinishedSignal, isJobFinished, type CampaignStatus } from './messages';
 import { auditAction } from './campaign-audit';
@@ -267,7 +268,12 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
         workflowId: `${campaignId}/${jobId}`,
         args: [{ campaignId, jobId, campaignWorkflowId: info.workflowId, settings: jobSettings }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
-        typedSearchAttributes: [{ key: campaignKey, value: campaignId }],
+        typedSearchAttributes: [
+          { key: campaignKey, value: campaignId },
+          { key: jobStatusKey, value: 'ready' },
+        ],
+        staticSummary: jobWorkflowSummary(campaignId, jobId),
+        staticDetails: jobWorkflowDetails(campaignId, jobId, jobSettings),
       });
     } catch (error) {
       // Already running (e.g. started by a previous run of this campaign): it will signal us when done.

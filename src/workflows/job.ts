@@ -8,10 +8,10 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { JobStatus } from '../campaign/statuses';
 import { isFinalSchedulerState } from '../schedulers/types';
 import { PREPARE_FAILED, SUBMIT_REJECTED } from '../campaign/submit-rejections';
 import type { AttemptEnd, AttemptVerdict, JobWorkflowInput, PreparedAttempt } from '../jobs/types';
+import { INTERNAL_ERROR, type FinalJobStatus, type JobEnd } from '../jobs/outcome';
 import { decideRecovery } from '../recovery/decide';
 import { initialPlan, type AttemptPlan, type Correction } from '../recovery/plan';
 import { applyOverrides } from '../recovery/operator-overrides';
@@ -28,6 +28,7 @@ import {
 import { describeFailure, permanentCause } from './failures';
 import { validateJobInput } from './input-validation';
 import { durableActivity } from './activity-options';
+import { closeJob, JobStatusBoard } from './job-outcome';
 
 const jobDb = proxyActivities<Activities>(durableActivity('1 minute'));
 const scheduler = proxyActivities<Activities>(durableActivity('3 minutes'));
@@ -43,6 +44,8 @@ class AttemptWatch {
   final?: SchedulerUpdate;
   runningSince?: number;
   unknownSeen = 0;
+  /** The scheduler accepted this attempt (its status may be shown as submitted or running). */
+  submitted = false;
 
   constructor(readonly attempt: number) {}
 
@@ -72,6 +75,7 @@ class AttemptWatch {
 export async function orcaJob(rawInput: JobWorkflowInput): Promise<JobFinished> {
   const input = validateJobInput(rawInput);
   const { campaignId, jobId, settings } = input;
+  const board = new JobStatusBoard(jobId);
   const start = await jobDb.loadJobStart({ campaignId, jobId });
   let attempt = start.nextAttempt;
   // An operator's overrides (from a reset or retry) shape the first plan and are its corrections.
@@ -86,10 +90,36 @@ export async function orcaJob(rawInput: JobWorkflowInput): Promise<JobFinished> 
     if (isAttemptReport(report)) watch.onReport(report);
   });
   setHandler(schedulerUpdateSignal, (update) => {
-    if (isSchedulerUpdate(update)) watch.onSchedulerUpdate(update);
+    if (!isSchedulerUpdate(update)) return;
+    watch.onSchedulerUpdate(update);
+    if (watch.runningSince !== undefined && watch.submitted && !watch.ended()) {
+      board.attempt(watch.attempt, 'running');
+    }
   });
 
+  let end: JobEnd;
   try {
+    end = await runAttempts();
+  } catch (error) {
+    if (!isCancellation(error)) {
+      // Whatever broke, the campaign must hear that this job is over, or its window never frees.
+      const reason = `${INTERNAL_ERROR}: ${describeFailure(error)}`;
+      const ended = await finish(input, board, 'failed', reason, attempt, undefined);
+      closeJob(ended, error); // with its patch, this fails the workflow with the job's failure
+      throw error;
+    }
+    await CancellationScope.nonCancellable(async () => {
+      if (prepared && schedulerId) {
+        await scheduler.cancelAttempt({ campaignId, jobId, attempt, settings, prepared, schedulerId });
+      }
+      await finish(input, board, 'cancelled', 'cancelled-by-user', attempt, undefined);
+    });
+    throw error;
+  }
+  // outside the try: a failed job's failure must not be taken for an internal error
+  return closeJob(end);
+
+  async function runAttempts(): Promise<JobEnd> {
     for (;;) {
       watch = new AttemptWatch(attempt);
       const ref = { campaignId, jobId, attempt };
@@ -104,7 +134,7 @@ export async function orcaJob(rawInput: JobWorkflowInput): Promise<JobFinished> 
       } catch (error) {
         const refusal = permanentRefusal(error);
         if (!refusal) throw error;
-        return await finish(input, 'failed', `${PREPARE_FAILED}: ${refusal}`, attempt, undefined);
+        return await finish(input, board, 'failed', `${PREPARE_FAILED}: ${refusal}`, attempt, undefined);
       }
       try {
         schedulerId = (
@@ -119,8 +149,11 @@ export async function orcaJob(rawInput: JobWorkflowInput): Promise<JobFinished> 
       } catch (error) {
         const refusal = permanentRefusal(error);
         if (!refusal) throw error;
-        return await finish(input, 'failed', `${SUBMIT_REJECTED}: ${refusal}`, attempt, undefined);
+        return await finish(input, board, 'failed', `${SUBMIT_REJECTED}: ${refusal}`, attempt, undefined);
       }
+      watch.submitted = true;
+      // the poller may have seen the job run before the submit activity's result arrived
+      board.attempt(attempt, watch.runningSince === undefined ? 'submitted' : 'running');
       const end = await awaitAttemptEnd(watch, plan, input, prepared, schedulerId);
       const verdict: AttemptVerdict = await parser.evaluateAttempt({ ...ref, prepared, end, staleHours: 6 });
       const decision = decideRecovery({
@@ -131,25 +164,13 @@ export async function orcaJob(rawInput: JobWorkflowInput): Promise<JobFinished> 
         originalMemoryMb: settings.orca.memoryMb,
       });
       if (decision.kind === 'final') {
-        return await finish(input, decision.status, decision.reason, attempt, verdict);
+        return await finish(input, board, decision.status, decision.reason, attempt, verdict);
       }
+      board.retrying(attempt, verdict.reason);
       plan = decision.plan;
       corrections = decision.corrections;
       attempt += 1;
     }
-  } catch (error) {
-    if (!isCancellation(error)) {
-      // Whatever broke, the campaign must hear that this job is over, or its window never frees.
-      await finish(input, 'failed', `internal-error: ${describeFailure(error)}`, attempt, undefined);
-      throw error;
-    }
-    await CancellationScope.nonCancellable(async () => {
-      if (prepared && schedulerId) {
-        await scheduler.cancelAttempt({ campaignId, jobId, attempt, settings, prepared, schedulerId });
-      }
-      await finish(input, 'cancelled', 'cancelled-by-user', attempt, undefined);
-    });
-    throw error;
   }
 }
 
@@ -216,13 +237,15 @@ async function awaitAttemptEnd(
   }
 }
 
+/** Writes the job's final row, tells the campaign, and shows the outcome; the workflow closes after it. */
 async function finish(
   input: JobWorkflowInput,
-  status: JobStatus,
+  board: JobStatusBoard,
+  status: FinalJobStatus,
   reason: string,
   attempts: number,
   verdict: AttemptVerdict | undefined,
-): Promise<JobFinished> {
+): Promise<JobEnd> {
   await jobDb.finishJob({
     campaignId: input.campaignId,
     jobId: input.jobId,
@@ -239,7 +262,9 @@ async function finish(
       // The campaign already finished or was terminated: Postgres holds the result either way.
     }
   }
-  return finished;
+  const end: JobEnd = { campaignId: input.campaignId, jobId: input.jobId, status, reason, attempts, verdict };
+  board.ended(end);
+  return end;
 }
 
 /** The message of a non-retryable activity failure (a permanent refusal), or undefined. */

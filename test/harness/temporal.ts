@@ -36,9 +36,8 @@ export function testConfig(taskQueue: string, overrides: Record<string, string> 
   });
 }
 
-export async function connectTestClient(): Promise<Client> {
-  const { temporalAddress } = readHarnessState();
-  const connection = await Connection.connect({ address: temporalAddress });
+export async function connectTestClient(address = readHarnessState().temporalAddress): Promise<Client> {
+  const connection = await Connection.connect({ address });
   return new Client({ connection, namespace: 'default' });
 }
 
@@ -49,7 +48,7 @@ export interface TestWorker {
   close: () => Promise<void>;
 }
 
-/** A worker with the real activities, on its own task queue, using the prebuilt test bundle. */
+/** A worker with the real activities, on its own task queue (and the config's server), using the prebuilt test bundle. */
 export async function createTestWorker(
   pool: Pool,
   config: Config,
@@ -57,8 +56,8 @@ export async function createTestWorker(
 ): Promise<TestWorker> {
   quietRuntime();
   const state = readHarnessState();
-  const connection = await NativeConnection.connect({ address: state.temporalAddress });
-  const client = await connectTestClient();
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const client = await connectTestClient(config.temporal.address);
   const worker = await Worker.create({
     connection,
     namespace: 'default',

@@ -9,7 +9,9 @@ import { readHarnessState } from '../harness/state';
  * a campaign with a retried job, continue-as-new and an unknown input field it used to ignore (both
  * runs), a campaign cancelled by its signal, and their job workflows. Today's workflow code must
  * replay them exactly — new behaviour sits behind patched() — or a deploy would break every campaign
- * running at that moment.
+ * running at that moment. The v2 job histories come from the release that made failed jobs close
+ * Failed (patches job-status-search-attribute, job-closes-failed-on-failure; commit baa4db2): a GTOInt
+ * error termination and a job timed out twice (status upserts from signal handlers, a retry).
  */
 const HISTORIES = path.join(__dirname, '../fixtures/histories');
 /** The workflow id each history ran under (workflow code derives campaign and child ids from it). */
@@ -19,6 +21,8 @@ const WORKFLOW_IDS: Record<string, string> = {
   'v1-job-retried.history.bin': 'v1-campaign/row-000001',
   'v1-campaign-cancelled.history.bin': 'v1-cancelled',
   'v1-job-cancelled.history.bin': 'v1-cancelled/row-000000',
+  'v2-job-failed-gtoint.history.bin': 'out-6aea27d1/row-000001',
+  'v2-job-timeout-retried.history.bin': 'out-6aea27d1/row-000002',
 };
 
 describe('workflows replay histories of the previous release without nondeterminism', () => {
