@@ -9,12 +9,14 @@ import {
   registerDbCommands,
   registerDevCommands,
   registerIngestCommand,
+  registerJobsCommand,
   registerParseCommand,
   registerProbeCommand,
   registerReportCommand,
   registerResetFailedCommand,
   registerStartCommand,
   registerStatusCommand,
+  registerWatchCommand,
   registerWorkerCommand,
 } from './commands';
 
@@ -26,6 +28,8 @@ export function buildProgram(): Command {
   registerIngestCommand(program);
   registerStartCommand(program);
   registerStatusCommand(program);
+  registerWatchCommand(program);
+  registerJobsCommand(program);
   registerResetFailedCommand(program);
   registerCleanupCommand(program);
   registerReportCommand(program);
