@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
-import { resetFailedUpdate } from '../../workflows/messages';
 import { connectClient } from '../../temporal/connection';
+import { resetFailedCampaign } from '../campaign-reset';
 import { integerOption } from './report';
 
 export function registerResetFailedCommand(program: Command): void {
@@ -16,12 +16,16 @@ export function registerResetFailedCommand(program: Command): void {
       integerOption('--max-fail-count', 0),
     )
     .action(async (campaign: string, options: { includeTimeouts: boolean; maxFailCount?: number }) => {
-      const client = await connectClient(loadConfig());
+      const config = loadConfig();
+      const client = await connectClient(config);
       try {
-        const reset = await client.workflow.getHandle(campaign).executeUpdate(resetFailedUpdate, {
-          args: [{ includeTimeouts: options.includeTimeouts, maxFailCount: options.maxFailCount }],
+        const { reset, reopened } = await resetFailedCampaign(client, config, campaign, {
+          includeTimeouts: options.includeTimeouts,
+          maxFailCount: options.maxFailCount,
         });
-        console.log(`${reset} job(s) reset to ready in campaign ${campaign}`);
+        console.log(
+          `${reset} job(s) reset to ready in campaign ${campaign}${reopened ? ' (closed campaign reopened)' : ''}`,
+        );
       } finally {
         await client.connection.close();
       }
