@@ -4,6 +4,7 @@ import type { CampaignInput } from '../campaign/input';
 import { loadConfig, type Config } from '../config';
 import { createPool } from '../db/pool';
 import { connectClient } from '../temporal/connection';
+import type { campaign } from '../workflows/campaign';
 import type { CampaignSummary } from '../workflows/campaign-types';
 import type { CampaignStatus, ResetFailedOptions } from '../workflows/messages';
 import { listCampaignJobs, type JobListing, type JobsQuery } from './campaign-jobs';
@@ -37,6 +38,11 @@ export { InvalidInputError } from '../campaign/input';
  *   await orca.close();
  */
 export class Orcastrate {
+  /** Ends every watch still running when the client closes (their next poll would find no connection). */
+  private readonly closing = new AbortController();
+  /** Watch steps under way: close() lets them finish, as a connection closed under a call can crash the process. */
+  private readonly busy = new Set<Promise<unknown>>();
+
   private constructor(
     readonly config: Config,
     private readonly temporal: Client,
@@ -61,9 +67,33 @@ export class Orcastrate {
     return queryCampaignStatus(handle);
   }
 
-  /** Counts, then each job transition, until a final `settled` or `closed` event (as `watch --json`). */
-  watch(workflowId: string, options?: WatchOptions): AsyncGenerator<WatchEvent, void, undefined> {
-    return watchCampaign({ client: this.temporal, pool: this.pool }, workflowId, options);
+  /**
+   * Counts, then each job transition, until a final `settled` or `closed` event (as `watch --json`);
+   * it ends without one when `options.signal` aborts or the client closes.
+   */
+  watch(workflowId: string, options: WatchOptions = {}): AsyncGenerator<WatchEvent, void, undefined> {
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, this.closing.signal])
+      : this.closing.signal;
+    return this.tracked(
+      watchCampaign({ client: this.temporal, pool: this.pool }, workflowId, { ...options, signal }),
+    );
+  }
+
+  private async *tracked(
+    inner: AsyncGenerator<WatchEvent, void, undefined>,
+  ): AsyncGenerator<WatchEvent, void, undefined> {
+    try {
+      for (;;) {
+        const step = inner.next();
+        this.busy.add(step);
+        const result = await step.finally(() => this.busy.delete(step));
+        if (result.done) return;
+        yield result.value;
+      }
+    } finally {
+      await inner.return();
+    }
   }
 
   /** Puts failed jobs (and timed-out ones with includeTimeouts) back in the queue. */
@@ -78,10 +108,12 @@ export class Orcastrate {
 
   /** The campaign's summary once its workflow has closed (waits until then). */
   result(workflowId: string): Promise<CampaignSummary> {
-    return this.temporal.workflow.getHandle(workflowId).result() as Promise<CampaignSummary>;
+    return this.temporal.workflow.getHandle<typeof campaign>(workflowId).result();
   }
 
   async close(): Promise<void> {
+    this.closing.abort();
+    await Promise.allSettled([...this.busy]);
     await Promise.allSettled([this.temporal.connection.close(), this.pool.end()]);
   }
 }

@@ -14,7 +14,7 @@ export const DEFAULT_WATCH_INTERVAL_SECONDS = 2;
 export interface WatchOptions {
   /** Seconds between polls (default 2). */
   intervalSeconds?: number;
-  /** Ends the watch (no final event) when aborted, e.g. on Ctrl-C. */
+  /** Ends the watch (no final event) when aborted, e.g. on Ctrl-C: at once while it waits, else after the call under way. */
   signal?: AbortSignal;
   /** Skips the lookup when the caller knows both ids (e.g. right after starting the campaign). */
   campaign?: CampaignWorkflow;
@@ -40,26 +40,6 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     const timer = setTimeout(done, ms);
     signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
-/** The promise's value, or undefined as soon as `signal` aborts (a Ctrl-C need not wait for a query). */
-function unlessAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T | undefined> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.resolve(undefined);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => resolve(undefined);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
   });
 }
 
@@ -96,16 +76,13 @@ export async function* watchCampaign(
 
   while (!options.signal?.aborted) {
     // Temporal first: whatever was final when it answered is in Postgres by the read below.
-    const live = await unlessAborted(
-      campaignLiveState(deps.client, workflowId).catch((error: unknown) => {
-        if (error instanceof WorkflowNotFoundError) {
-          return { state: 'closed' as const, workflowStatus: 'NOT_FOUND' };
-        }
-        throw error;
-      }),
-      options.signal,
-    );
-    if (!live) return;
+    const live = await campaignLiveState(deps.client, workflowId).catch((error: unknown) => {
+      if (error instanceof WorkflowNotFoundError)
+        return { state: 'closed' as const, workflowStatus: 'NOT_FOUND' };
+      throw error;
+    });
+    // Calls are never abandoned half-way (closing a connection under one can crash the process).
+    if (options.signal?.aborted) return;
     const final = live.state !== 'running';
     // Jobs inserted after the feed opened (ingest still going) change counts without a transition.
     const workflowTotal =
