@@ -42,7 +42,7 @@ import { ensureJobDir, jobName, type JobSpec, type SchedulerStatus } from '../sc
 import type { SchedulerRegistry } from './deps';
 import { inheritEnvFor } from '../schedulers';
 
-interface AttemptTarget extends AttemptRef {
+export interface AttemptTarget extends AttemptRef {
   settings: JobSettings;
   prepared: PreparedAttempt;
   schedulerId: string;

@@ -10,12 +10,14 @@ import {
   registerDevCommands,
   registerHistoryCommand,
   registerIngestCommand,
+  registerJobsCommand,
   registerParseCommand,
   registerProbeCommand,
   registerReportCommand,
   registerResetFailedCommand,
   registerStartCommand,
   registerStatusCommand,
+  registerWatchCommand,
   registerWorkerCommand,
 } from './commands';
 
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
   registerIngestCommand(program);
   registerStartCommand(program);
   registerStatusCommand(program);
+  registerWatchCommand(program);
+  registerJobsCommand(program);
   registerResetFailedCommand(program);
   registerHistoryCommand(program);
   registerCleanupCommand(program);

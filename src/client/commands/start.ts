@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { InvalidInputError, parseCampaignInput, type CampaignInput } from '../../campaign/input';
-import { loadConfig } from '../../config';
-import { campaign } from '../../workflows/campaign';
-import { campaignStatusQuery } from '../../workflows/messages';
-import { progressLine } from '../progress';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { parseCampaignInput, type CampaignInput } from '../../campaign/input';
+import { loadConfig, type Config } from '../../config';
+import { createPool } from '../../db/pool';
 import { connectClient } from '../../temporal/connection';
+import { startCampaign, type StartedCampaign } from '../campaign-start';
+import { INTERRUPTED_EXIT_CODE, printCampaignWatch } from '../watch-output';
 import { integerOption } from './report';
+import { reportRequestError } from './request-errors';
 
 interface StartOptions {
   campaign: string;
@@ -108,49 +110,51 @@ export function registerStartCommand(program: Command): void {
     .option('--grace-minutes <m>', 'added to the walltime before a still-running job is timed out', Number)
     .option('--strategy <name>', 'recovery: fail-fast | retry | adaptive')
     .option('--max-attempts <n>', 'attempts per job', integerOption('--max-attempts', 1))
-    .option('--follow', 'show progress until the campaign finishes', false)
+    .option('--follow', 'show progress until the campaign settles (every job final) or closes', false)
     .action(async (options: StartOptions) => {
       const input = buildCampaignInput(options);
       try {
-        parseCampaignInput(input);
+        parseCampaignInput(input); // before connecting: bad input is refused even when Temporal is down
       } catch (error) {
-        if (error instanceof InvalidInputError) {
-          console.error(error.message);
-          process.exitCode = 2;
-          return;
-        }
+        if (reportRequestError(error)) return;
         throw error;
       }
       const config = loadConfig();
       const client = await connectClient(config);
       try {
-        const handle = await client.workflow.start(campaign, {
-          taskQueue: config.temporal.taskQueue,
-          workflowId: options.campaign,
-          args: [input],
-        });
-        console.log(`campaign ${options.campaign} started (run ${handle.firstExecutionRunId})`);
-        if (!options.follow) return;
-        for (;;) {
-          const description = await handle.describe();
-          if (description.status.name !== 'RUNNING' && description.status.name !== 'CONTINUED_AS_NEW') {
-            if (description.status.name !== 'COMPLETED') {
-              throw new Error(`campaign ${options.campaign} ended ${description.status.name}`);
-            }
-            break;
-          }
-          try {
-            const status = await handle.query(campaignStatusQuery);
-            process.stdout.write(`${progressLine(status.counts, status.inFlight, status.phase)}\n`);
-          } catch {
-            // query before the first workflow task completed: nothing to show yet
-          }
-          await new Promise((resolve) => setTimeout(resolve, 2_000));
+        const started = await startCampaign(client, config, input, { workflowId: options.campaign });
+        // stdout's first line names the workflow id, for scripts; progress (if any) follows.
+        console.log(
+          `campaign ${started.campaignId} started: workflow id ${started.workflowId} (run ${started.runId})`,
+        );
+        if (options.follow) await follow(client, config, started);
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) {
+          console.error(
+            `orcastrate: a workflow with id ${JSON.stringify(options.campaign)} is already running ` +
+              `(follow it with: orcastrate watch ${options.campaign})`,
+          );
+          process.exitCode = 1;
+          return;
         }
-        const summary = await handle.result();
-        console.log(`campaign ${options.campaign} finished: ${JSON.stringify(summary.counts)}`);
+        if (!reportRequestError(error)) throw error;
       } finally {
         await client.connection.close();
       }
     });
+}
+
+/** Readable progress until the campaign settles or closes; a workflow that closed other than COMPLETED exits 1. */
+async function follow(client: Client, config: Config, started: StartedCampaign): Promise<void> {
+  const pool = createPool(config.databaseUrl, 2);
+  try {
+    const last = await printCampaignWatch({ client, pool }, started.workflowId, {
+      json: false,
+      campaign: started,
+    });
+    if (!last) process.exitCode = INTERRUPTED_EXIT_CODE;
+    else if (last.type === 'closed' && last.workflowStatus !== 'COMPLETED') process.exitCode = 1;
+  } finally {
+    await pool.end();
+  }
 }

@@ -1,0 +1,51 @@
+import type { JobStatus } from '../campaign/statuses';
+import type { Queryable } from './transaction';
+
+/** One job as `orcastrate jobs` lists it. */
+export interface JobListing {
+  jobId: string;
+  rowIndex: number;
+  status: JobStatus;
+  reason: string | null;
+  attempts: number;
+  /** The directory of the job's latest attempt; null before its first. */
+  jobDir: string | null;
+}
+
+interface JobListingRow {
+  job_id: string;
+  row_index: number;
+  status: JobStatus;
+  reason: string | null;
+  attempts: number;
+  job_dir: string | null;
+}
+
+/** The campaign's jobs in row order, only those in `statuses` when given, at most `limit`. */
+export async function listJobs(
+  q: Queryable,
+  campaignId: string,
+  options: { statuses?: readonly JobStatus[]; limit?: number } = {},
+): Promise<JobListing[]> {
+  const { rows } = await q.query<JobListingRow>(
+    `SELECT j.job_id, j.row_index, j.status, j.reason, j.attempts, latest.job_dir
+     FROM jobs j
+     LEFT JOIN LATERAL (
+       SELECT a.job_dir FROM attempts a
+       WHERE a.campaign_id = j.campaign_id AND a.job_id = j.job_id
+       ORDER BY a.attempt DESC LIMIT 1
+     ) latest ON true
+     WHERE j.campaign_id = $1 AND ($2::text[] IS NULL OR j.status = ANY($2::text[]))
+     ORDER BY j.row_index
+     LIMIT $3`,
+    [campaignId, options.statuses ?? null, options.limit ?? null],
+  );
+  return rows.map((r) => ({
+    jobId: r.job_id,
+    rowIndex: r.row_index,
+    status: r.status,
+    reason: r.reason,
+    attempts: r.attempts,
+    jobDir: r.job_dir,
+  }));
+}
