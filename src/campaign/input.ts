@@ -111,7 +111,8 @@ export const campaignInputSchema = z.strictObject({
   pauseAfterSubmitRejections: z.number().int().min(1).max(10_000).default(3),
   /**
    * Once every job is final the campaign is `settled`: it stays open this long for resets and
-   * retries, then closes (0: close at once). A `close` signal or update closes it sooner.
+   * retries, then closes (0: close at once). A `close` signal or update closes it sooner. A campaign
+   * started by another workflow (an active-learning loop's labelling) always closes at once.
    */
   closeAfterHours: z
     .number()

@@ -203,7 +203,8 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
    * retried, until closeAfterHours have passed or an operator closes it.
    */
   async function staySettled(): Promise<'close' | 'resume'> {
-    const closeAfterMs = settings.closeAfterHours * 3_600_000;
+    // A child campaign (an active-learning loop's labelling) closes at once: its parent awaits it.
+    const closeAfterMs = info.parent ? 0 : settings.closeAfterHours * 3_600_000;
     const waits = !state.closeRequested && closeAfterMs > 0;
     // The status query must never show `settled` with the counts of before.
     counts = await db.campaignCounts({ campaignId });

@@ -25,6 +25,7 @@ describe('campaign input', () => {
       graceMinutes: 5,
       continueAsNewAfterJobs: 500,
       pauseAfterSubmitRejections: 3,
+      closeAfterHours: 168,
     });
   });
 
