@@ -25,11 +25,20 @@ node bin/orcastrate start --campaign "$campaign" \
 step "Campaign dashboard"
 node bin/orcastrate status "$campaign" --failed
 
+step "Failed jobs (the campaign stays open, settled, for resets)"
+node bin/orcastrate jobs "$campaign" --status failed,timeout
+
 cat <<EOF2
 
 Demo finished in $(($(date +%s) - started)) s.
   Web UI:    http://localhost:8233/namespaces/default/workflows/$campaign
   all jobs:  http://localhost:8233/namespaces/default/workflows?query=OrcastrateCampaign%3D%22$campaign%22
   Postgres:  psql postgres://postgres@127.0.0.1:5432/orcastrate -c "select status, count(*) from jobs where campaign_id = '$campaign' group by 1"
+  failed jobs in the Web UI: http://localhost:8233/namespaces/default/workflows?query=OrcastrateCampaign%3D%22$campaign%22%20AND%20OrcastrateJobStatus%3D%22failed%22
+  operator loop:
+    bin/orcastrate reset-failed $campaign --memory-mb 4000   # resubmit failed jobs with more memory
+    bin/orcastrate watch $campaign                           # follow them until settled again
+    bin/orcastrate history $campaign                         # who did what
+    bin/orcastrate close $campaign                           # close it now (else after 168 h)
   stop the stack with: npm run stack:stop
 EOF2

@@ -171,7 +171,10 @@ describe('watch, jobs and start --follow on a real campaign', () => {
     const workflowId = `follow-${randomUUID().slice(0, 8)}`;
     const inputFile = path.join(harness.config.dataRoot, '..', `${workflowId}.json`);
     // closeAfterHours left at its default: --follow must not wait for the campaign to close
-    writeFileSync(inputFile, JSON.stringify(campaignInput(writeCampaignCsv(['', '']), { maxInFlight: 2 })));
+    writeFileSync(
+      inputFile,
+      JSON.stringify(campaignInput(writeCampaignCsv(['', '']), { maxInFlight: 2, closeAfterHours: 168 })),
+    );
     const follow = spawnCli(['start', '--campaign', workflowId, '--input', inputFile, '--follow'], {
       ORCASTRATE_TASK_QUEUE: harness.config.temporal.taskQueue,
     });
@@ -181,10 +184,9 @@ describe('watch, jobs and start --follow on a real campaign', () => {
     expect(finished.stderr).toBe('');
     expect(finished.code).toBe(0);
     const lines = finished.stdout.trimEnd().split('\n');
-    expect(lines.filter((line) => / running → completed /.test(line))).toHaveLength(2);
-    expect(lines.at(-1)).toMatch(
-      new RegExp(`campaign ${workflowId} (settled|closed \\(workflow COMPLETED\\))`),
-    );
+    // a quick job may report its end before a poll saw it running: submitted → completed
+    expect(lines.filter((line) => / (running|submitted) → completed /.test(line))).toHaveLength(2);
+    expect(lines.at(-1)).toMatch(new RegExp(`campaign ${workflowId} settled`));
     const handle = harness.client.workflow.getHandle(workflowId);
     const description = await handle.describe();
     if (description.status.name === 'RUNNING') await handle.terminate('test: settled campaign not needed');

@@ -138,4 +138,115 @@ describe('campaigns driven from the Temporal CLI', () => {
     ]);
     expect(Number(attempts[0]!.n)).toBe(7);
   });
+
+  it("the README's operator loop: update a settled campaign, then update-with-start a closed one", async () => {
+    const campaignId = `clop-${randomUUID().slice(0, 8)}`;
+    const taskQueue = harness.config.temporal.taskQueue;
+    const input = campaignInput(writeCampaignCsv(['', 'error-termination attempts=2']), {
+      closeAfterHours: 1,
+    });
+    await temporal(
+      'workflow',
+      'start',
+      '--task-queue',
+      taskQueue,
+      '--type',
+      'campaign',
+      '--workflow-id',
+      campaignId,
+      '--input',
+      JSON.stringify(input),
+    );
+    const phase = async () =>
+      (
+        JSON.parse(
+          await temporal(
+            'workflow',
+            'query',
+            '--workflow-id',
+            campaignId,
+            '--name',
+            'status',
+            '--output',
+            'json',
+          ),
+        ) as {
+          queryResult: [{ phase: string; counts: { failed: number; completed: number } }];
+        }
+      ).queryResult[0];
+    await waitFor(
+      'settled with one failed job',
+      async () => ((await phase()).phase === 'settled' ? true : undefined),
+      90_000,
+    );
+
+    // settled: the update reaches the open campaign
+    const updated = await temporal(
+      'workflow',
+      'update',
+      'execute',
+      '--workflow-id',
+      campaignId,
+      '--name',
+      'resetFailed',
+      '--input',
+      '{"overrides":{"memoryMb":3000}}',
+    );
+    expect(updated).toMatch(/Result\s+1\b|"?result"?:?\s*1/i);
+    await waitFor(
+      'settled again',
+      async () => {
+        const status = await phase();
+        return status.phase === 'settled' && status.counts.failed === 1 ? true : undefined;
+      },
+      90_000,
+    );
+    await temporal(
+      'workflow',
+      'update',
+      'execute',
+      '--workflow-id',
+      campaignId,
+      '--name',
+      'close',
+      '--input',
+      '{}',
+    );
+    await harness.client.workflow.getHandle(campaignId).result();
+
+    // closed: update-with-start begins a new run of the same id, attached to the jobs (no csvPath)
+    const { csvPath: _csv, ...attach } = input;
+    await temporal(
+      'workflow',
+      'execute-update-with-start',
+      '--update-name',
+      'resetFailed',
+      '--update-input',
+      '{}',
+      '--workflow-id',
+      campaignId,
+      '--type',
+      'campaign',
+      '--task-queue',
+      taskQueue,
+      '--id-conflict-policy',
+      'UseExisting',
+      '--input',
+      JSON.stringify({ ...attach, closeAfterHours: 0 }),
+    );
+    const summary = await harness.client.workflow
+      .getHandle<() => Promise<CampaignSummary>>(campaignId)
+      .result();
+    expect(summary.counts).toMatchObject({ completed: 2, failed: 0 });
+    const attempts = await query<{ job_id: string; attempt: number; memory: number }>(
+      `SELECT job_id, attempt, (resources->>'memoryMb')::int AS memory FROM attempts WHERE campaign_id = $1 ORDER BY job_id, attempt`,
+      [campaignId],
+    );
+    expect(attempts.map((a) => [a.attempt, a.memory])).toEqual([
+      [1, 2000],
+      [1, 2000],
+      [2, 3000],
+      [3, 3000],
+    ]);
+  });
 });
