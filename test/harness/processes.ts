@@ -86,7 +86,7 @@ export class WorkerProcess {
     this.incarnations += 1;
     const deadline = Date.now() + readyTimeoutMs;
     for (;;) {
-      const text = readFileSync(this.logFile, 'utf8').slice(logStart);
+      const text = logSince(this.logFile, logStart);
       if (text.includes('orcastrate worker: task queue')) return;
       if (!this.running) {
         throw new Error(`worker exited before it was ready (see ${this.logFile}):\n${text.slice(-2000)}`);
@@ -203,4 +203,13 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+}
+
+/**
+ * What a log file got after its first `byteOffset` bytes. The offset counts bytes, not characters: a
+ * log holding multi-byte text (e.g. "·" in job failure messages) must not be cut by character count,
+ * or the start of the new text is skipped.
+ */
+export function logSince(file: string, byteOffset: number): string {
+  return readFileSync(file).subarray(byteOffset).toString('utf8');
 }
