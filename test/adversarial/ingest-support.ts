@@ -6,10 +6,24 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
 import { createCampaignDbActivities } from '../../src/activities/campaign-db';
-import type { IngestCounts } from '../../src/db';
+import type { IngestCounts, NewJob } from '../../src/db';
 import type { CampaignSettings } from '../../src/campaign/input';
 
 export const WATER = 'O 0 0 0.1173\nH 0 0.7572 -0.4692\nH 0 -0.7572 -0.4692';
+
+/** A water molecule as the job of CSV row `rowIndex`, for tests that insert jobs directly. */
+export function waterJob(rowIndex: number, extras: Record<string, string> = {}): NewJob {
+  return {
+    rowIndex,
+    elements: ['H', 'O'],
+    natoms: 3,
+    charge: 0,
+    multiplicity: 1,
+    geometryXyz: `3\n\n${WATER}\n`,
+    extras,
+    duplicateOf: null,
+  };
+}
 export const AMMONIA = 'N 0 0 0.1\nH 0 0.94 -0.25\nH 0.814 -0.47 -0.25\nH -0.814 -0.47 -0.25';
 export const HEADER = 'aligned_csd_core,charge,uhf,note';
 

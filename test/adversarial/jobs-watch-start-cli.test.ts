@@ -1,34 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { JOB_STATUSES } from '../../src/campaign/statuses';
-import {
-  insertJobs,
-  recordJobOutcome,
-  recordPreparedAttempt,
-  upsertCampaign,
-  type NewJob,
-} from '../../src/db';
+import { insertJobs, recordJobOutcome, recordPreparedAttempt, upsertCampaign } from '../../src/db';
 import { createPool } from '../../src/db/pool';
 import { ORCASIM, writeCampaignCsv } from '../campaign/support';
 import { assertBuilt } from '../harness/processes';
 import { readHarnessState } from '../harness/state';
 import { connectTestClient } from '../harness/temporal';
 import { orcastrateCli } from './campaign-scenarios';
-import { newCampaignId, WATER } from './ingest-support';
+import { newCampaignId, waterJob } from './ingest-support';
 
 const VALID = JOB_STATUSES.join(', ');
 
-function job(rowIndex: number): NewJob {
-  return {
-    rowIndex,
-    elements: ['H', 'O'],
-    natoms: 3,
-    charge: 0,
-    multiplicity: 1,
-    geometryXyz: `3\n\n${WATER}\n`,
-    extras: {},
-    duplicateOf: null,
-  };
-}
+const job = (rowIndex: number) => waterJob(rowIndex);
 
 describe('orcastrate jobs, watch and start refuse what cannot work, and say why', () => {
   const pool = createPool(readHarnessState().databaseUrl);

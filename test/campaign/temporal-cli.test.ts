@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { CampaignSummary } from '../../src/workflows/campaign';
+import type { CampaignStatus } from '../../src/workflows/messages';
 import { waitFor } from '../harness/processes';
 import { readHarnessState } from '../harness/state';
 import { useRunningTestWorker } from '../harness/temporal';
@@ -14,6 +15,21 @@ async function temporal(...args: string[]): Promise<string> {
   const { temporalCli, temporalAddress } = readHarnessState();
   const { stdout } = await run(temporalCli, [...args, '--address', temporalAddress], { timeout: 30_000 });
   return stdout;
+}
+
+/** `temporal workflow query --name status`, as the README shows it. */
+async function statusQuery(campaignId: string): Promise<CampaignStatus> {
+  const output = await temporal(
+    'workflow',
+    'query',
+    '--workflow-id',
+    campaignId,
+    '--name',
+    'status',
+    '--output',
+    'json',
+  );
+  return (JSON.parse(output) as { queryResult: [CampaignStatus] }).queryResult[0];
 }
 
 describe('campaigns driven from the Temporal CLI', () => {
@@ -46,21 +62,7 @@ describe('campaigns driven from the Temporal CLI', () => {
     const failedBoth = await waitFor(
       'two failed jobs in the status query',
       async () => {
-        const status = JSON.parse(
-          await temporal(
-            'workflow',
-            'query',
-            '--workflow-id',
-            campaignId,
-            '--name',
-            'status',
-            '--output',
-            'json',
-          ),
-        ) as {
-          queryResult: [{ counts: Record<string, number> }];
-        };
-        const counts = status.queryResult[0].counts;
+        const { counts } = await statusQuery(campaignId);
         return counts.failed === 2 ? counts : undefined;
       },
       60_000,
@@ -157,23 +159,7 @@ describe('campaigns driven from the Temporal CLI', () => {
       '--input',
       JSON.stringify(input),
     );
-    const phase = async () =>
-      (
-        JSON.parse(
-          await temporal(
-            'workflow',
-            'query',
-            '--workflow-id',
-            campaignId,
-            '--name',
-            'status',
-            '--output',
-            'json',
-          ),
-        ) as {
-          queryResult: [{ phase: string; counts: { failed: number; completed: number } }];
-        }
-      ).queryResult[0];
+    const phase = () => statusQuery(campaignId);
     await waitFor(
       'settled with one failed job',
       async () => ((await phase()).phase === 'settled' ? true : undefined),

@@ -1,23 +1,10 @@
 import { DatabaseError } from 'pg';
-import { ingestCounts, insertJobs, jobIdForRow, upsertCampaign, type NewJob } from '../../src/db';
+import { ingestCounts, insertJobs, jobIdForRow, upsertCampaign } from '../../src/db';
 import { createPool } from '../../src/db/pool';
-import { newCampaignId, stored, WATER } from '../adversarial/ingest-support';
+import { newCampaignId, stored, waterJob } from '../adversarial/ingest-support';
 import { readHarnessState } from '../harness/state';
 
-const xyz = `3\n\n${WATER}\n`;
-
-function job(rowIndex: number, note: string): NewJob {
-  return {
-    rowIndex,
-    elements: ['H', 'O'],
-    natoms: 3,
-    charge: 0,
-    multiplicity: 1,
-    geometryXyz: xyz,
-    extras: { note },
-    duplicateOf: null,
-  };
-}
+const job = (rowIndex: number, note: string) => waterJob(rowIndex, { note });
 
 describe('insertJobs (shared by ingest and active learning)', () => {
   const pool = createPool(readHarnessState().databaseUrl);

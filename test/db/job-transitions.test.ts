@@ -7,25 +7,13 @@ import {
   setJobAttempts,
   statusCounts,
   upsertCampaign,
-  type NewJob,
 } from '../../src/db';
 import { createPool } from '../../src/db/pool';
 import { TransitionFeed } from '../../src/client/transition-feed';
-import { newCampaignId, WATER } from '../adversarial/ingest-support';
+import { newCampaignId, waterJob } from '../adversarial/ingest-support';
 import { readHarnessState } from '../harness/state';
 
-function job(rowIndex: number): NewJob {
-  return {
-    rowIndex,
-    elements: ['H', 'O'],
-    natoms: 3,
-    charge: 0,
-    multiplicity: 1,
-    geometryXyz: `3\n\n${WATER}\n`,
-    extras: {},
-    duplicateOf: null,
-  };
-}
+const job = (rowIndex: number) => waterJob(rowIndex);
 
 const [A, B, C] = [0, 1, 2].map(jobIdForRow) as [string, string, string];
 const steps = (transitions: { jobId: string; from: string; to: string }[]) =>
