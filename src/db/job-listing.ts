@@ -1,23 +1,41 @@
 import type { JobStatus } from '../campaign/statuses';
 import type { Queryable } from './transaction';
 
-/** One job as `orcastrate jobs` lists it. */
-export interface JobListing {
+/** What every list of jobs shows of each: its id, row, status, reason and attempts. */
+export interface JobSummary {
   jobId: string;
   rowIndex: number;
   status: JobStatus;
   reason: string | null;
   attempts: number;
-  /** The directory of the job's latest attempt; null before its first. */
-  jobDir: string | null;
 }
 
-interface JobListingRow {
+/** The `jobs` columns behind a JobSummary. */
+export interface JobSummaryRow {
   job_id: string;
   row_index: number;
   status: JobStatus;
   reason: string | null;
   attempts: number;
+}
+
+export function jobSummaryOf(row: JobSummaryRow): JobSummary {
+  return {
+    jobId: row.job_id,
+    rowIndex: row.row_index,
+    status: row.status,
+    reason: row.reason,
+    attempts: row.attempts,
+  };
+}
+
+/** One job as `orcastrate jobs` lists it. */
+export interface JobListing extends JobSummary {
+  /** The directory of the job's latest attempt; null before its first. */
+  jobDir: string | null;
+}
+
+interface JobListingRow extends JobSummaryRow {
   job_dir: string | null;
 }
 
@@ -40,12 +58,5 @@ export async function listJobs(
      LIMIT $3`,
     [campaignId, options.statuses ?? null, options.limit ?? null],
   );
-  return rows.map((r) => ({
-    jobId: r.job_id,
-    rowIndex: r.row_index,
-    status: r.status,
-    reason: r.reason,
-    attempts: r.attempts,
-    jobDir: r.job_dir,
-  }));
+  return rows.map((r) => ({ ...jobSummaryOf(r), jobDir: r.job_dir }));
 }

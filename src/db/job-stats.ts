@@ -1,5 +1,6 @@
 import { emptyStatusCounts, JOB_STATUSES, type JobStatus, type StatusCounts } from '../campaign/statuses';
 import type { Queryable } from './transaction';
+import { jobSummaryOf, type JobSummary, type JobSummaryRow } from './job-listing';
 
 /** How many of the campaign's jobs are in each status. */
 export async function statusCounts(q: Queryable, campaignId: string): Promise<StatusCounts> {
@@ -83,22 +84,12 @@ export async function metricHistogram(
   return rows.map((r) => ({ bin: r.bin, n: Number(r.n) }));
 }
 
-export interface FailedJob {
-  jobId: string;
-  rowIndex: number;
-  status: string;
-  reason: string | null;
-  attempts: number;
+export interface FailedJob extends JobSummary {
   /** From the verdict of the job's last attempt. */
   detail: string | null;
 }
 
-interface FailedJobRow {
-  job_id: string;
-  row_index: number;
-  status: string;
-  reason: string | null;
-  attempts: number;
+interface FailedJobRow extends JobSummaryRow {
   detail: string | null;
 }
 
@@ -112,12 +103,5 @@ export async function failedJobs(q: Queryable, campaignId: string): Promise<Fail
      ORDER BY j.row_index`,
     [campaignId],
   );
-  return rows.map((r) => ({
-    jobId: r.job_id,
-    rowIndex: r.row_index,
-    status: r.status,
-    reason: r.reason,
-    attempts: r.attempts,
-    detail: r.detail,
-  }));
+  return rows.map((r) => ({ ...jobSummaryOf(r), detail: r.detail }));
 }
