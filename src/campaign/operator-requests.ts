@@ -58,9 +58,17 @@ export type RetryJobsOptions = z.output<typeof retryJobsOptionsSchema>;
 export const closeOptionsSchema = z.strictObject({ requestedBy });
 export type CloseOptions = z.output<typeof closeOptionsSchema>;
 
+/** The options as the schema reads them (absent = empty), or every bad field named. */
+export function parseRequest<T>(
+  schema: z.ZodType<T>,
+  options: unknown,
+): { options: T; problem?: undefined } | { problem: string } {
+  const parsed = schema.safeParse(options ?? {});
+  if (parsed.success) return { options: parsed.data };
+  return { problem: describeInputIssues(schema, parsed.error.issues).join('; ') };
+}
+
 /** Why the options are unusable (every bad field named), or undefined when they are fine. */
 export function requestProblem(schema: z.ZodType, options: unknown): string | undefined {
-  const parsed = schema.safeParse(options ?? {});
-  if (parsed.success) return undefined;
-  return describeInputIssues(schema, parsed.error.issues).join('; ');
+  return parseRequest(schema, options).problem;
 }

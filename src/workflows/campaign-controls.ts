@@ -1,6 +1,9 @@
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import type { OperatorAction } from '../campaign/operator-actions';
+import type { z } from 'zod';
 import {
+  closeOptionsSchema,
+  parseRequest,
   resetFailedOptionsSchema,
   retryJobsOptionsSchema,
   type ResetFailedOptions,
@@ -94,8 +97,10 @@ export function registerOperatorHandlers(
       );
     }
   };
-  const refuseBadShape = (problem: string | undefined) => {
-    if (problem) throw new Refusal(`invalid options: ${problem}`);
+  const parsedOrRefused = <T>(schema: z.ZodType<T>, raw: unknown): T => {
+    const parsed = parseRequest(schema, raw);
+    if (parsed.problem !== undefined) throw new Refusal(`invalid options: ${parsed.problem}`);
+    return parsed.options;
   };
 
   setHandler(
@@ -127,9 +132,8 @@ export function registerOperatorHandlers(
 
   const resetFailed = (via: 'signal' | 'update') => async (raw: ResetFailedOptions | undefined) =>
     act('resetFailed', raw, via, async () => {
-      refuseBadShape(resetFailedOptionsProblem(raw));
+      const options = parsedOrRefused(resetFailedOptionsSchema, raw);
       refuseWhenClosing();
-      const options = resetFailedOptionsSchema.parse(raw ?? {});
       const reset = await db.resetFailedJobs({ campaignId, ...options });
       if (reset > 0) requestRescan();
       return { result: reset, jobsAffected: reset };
@@ -153,9 +157,8 @@ export function registerOperatorHandlers(
 
   const retryJobs = (via: 'signal' | 'update') => async (raw: RetryJobsOptions) =>
     act('retryJobs', raw, via, async () => {
-      refuseBadShape(retryJobsOptionsProblem(raw));
+      const options = parsedOrRefused(retryJobsOptionsSchema, raw);
       refuseWhenClosing();
-      const options = retryJobsOptionsSchema.parse(raw);
       const outcome = await db.retryJobs({ campaignId, ...options });
       const problems = [
         outcome.unknown.length > 0 ? `unknown job(s): ${listed(outcome.unknown)}` : '',
@@ -178,7 +181,7 @@ export function registerOperatorHandlers(
 
   const close = (via: 'signal' | 'update') => async (raw: unknown) =>
     act('close', raw, via, () => {
-      refuseBadShape(closeOptionsProblem(raw));
+      parsedOrRefused(closeOptionsSchema, raw);
       state.closeRequested = true;
       state.wake = true;
       return { result: phase() };
