@@ -1,18 +1,29 @@
 #!/usr/bin/env bash
 # The main job on the embedded default: dev stack (Temporal dev server + worker), then a ~40-structure
 # campaign on the local runner with the ORCA simulator (scripted failures included), then the dashboard.
+# `--production` runs the same campaign on the production topology (Temporal server on Postgres + Web UI).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 [ -f dist/client/cli.js ] && [ -f dist/simulator/cli.js ] || die "not built: run 'npm run setup' first"
+topology=dev
+if [ "${1:-}" = --production ]; then
+  topology=production
+  shift
+fi
 campaign="${1:-demo-$(date +%Y%m%d-%H%M%S)}"
 started=$(date +%s)
 # no --create: `npm run setup` created the database; a missing one is reported with how to create it
 node bin/orcastrate db migrate
 
-step "Starting the dev stack (Temporal dev server with Web UI on :8233, one worker)"
-bash scripts/stack.sh start
+if [ "$topology" = production ]; then
+  step "Starting the production stack (Temporal server on Postgres, Web UI on :8233, one worker)"
+  bash scripts/stack.sh start --production
+else
+  step "Starting the dev stack (Temporal dev server with Web UI on :8233, one worker)"
+  bash scripts/stack.sh start
+fi
 
 step "Starting campaign $campaign (42 structures, local runner, ORCA simulator)"
 node bin/orcastrate start --campaign "$campaign" \

@@ -1,6 +1,9 @@
 # Shared helpers for orcastrate's shell scripts. Source, don't run.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TEMPORAL_CLI_VERSION="v1.5.1"
+# The production topology (npm run stack -- --production); docker-compose.yml pins the same versions.
+TEMPORAL_SERVER_VERSION="v1.29.1"
+TEMPORAL_UI_VERSION="v2.42.1"
 TOOLS_BIN="$ROOT/.tools/bin"
 # Slow builds (Go) are cached here, outside any clone; override with ORCASTRATE_CACHE_DIR.
 TOOLS_CACHE="${ORCASTRATE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/orcastrate}"

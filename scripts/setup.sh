@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One-command, idempotent setup for a fresh machine: npm deps, build, Temporal CLI, Postgres, local SLURM.
 # Environment: DATABASE_URL (use this Postgres instead of the local one),
-#              ORCASTRATE_SETUP_SLURM=0 (skip installing/starting the local test SLURM).
+#              ORCASTRATE_SETUP_SLURM=0 (skip installing/starting the local test SLURM),
+#              ORCASTRATE_SETUP_TEMPORAL_SERVER=0 (skip building the production Temporal server and Web UI).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -46,6 +47,12 @@ record "build"
 step "Temporal CLI"
 bash scripts/ensure-temporal-cli.sh
 record "temporal cli"
+
+if [ "${ORCASTRATE_SETUP_TEMPORAL_SERVER:-1}" != "0" ]; then
+  step "Production Temporal server, SQL tool and Web UI (skip with ORCASTRATE_SETUP_TEMPORAL_SERVER=0)"
+  bash scripts/ensure-temporal-server.sh
+  record "temporal server + ui"
+fi
 
 step "Postgres"
 bash scripts/ensure-postgres.sh

@@ -1,0 +1,80 @@
+# The production topology of scripts/stack.sh: a Temporal server on Postgres (deploy/temporal) and the
+# Temporal Web UI server (deploy/temporal-ui), built by scripts/ensure-temporal-server.sh. Source, don't run.
+PRODUCTION_NAMESPACE_RETENTION="${ORCASTRATE_STACK_RETENTION:-30d}"
+
+server_marker() { echo "--root $ROOT/deploy/temporal --config config --env orcastrate"; }
+ui_marker() { echo "--root $ROOT/deploy/temporal-ui --config config --env orcastrate"; }
+
+# The server's settings come from deploy/temporal/config/orcastrate.yaml, filled from these variables.
+export_server_environment() {
+  export TEMPORAL_FRONTEND_PORT="$TEMPORAL_PORT"
+  export TEMPORAL_DYNAMIC_CONFIG_FILE="$ROOT/deploy/temporal/config/dynamicconfig/orcastrate.yaml"
+  export TEMPORAL_SQL_TOOL="$TOOLS_BIN/temporal-sql-tool"
+}
+
+require_production_binaries() {
+  local name
+  for name in temporal-server temporal-sql-tool temporal-ui-server; do
+    [ -x "$TOOLS_BIN/$name" ] || die "$TOOLS_BIN/$name is missing: run 'npm run setup' (it builds the production server)"
+  done
+}
+
+start_production_server() {
+  local pid log="$STACK_DIR/temporal-server.log"
+  if pid="$(owned_pid temporal-server "$(server_marker)")"; then
+    echo "Temporal server already running (pid $pid)"
+    return
+  fi
+  if pid="$(owned_pid temporal "--db-filename $ROOT/.data/temporal/dev.sqlite")"; then
+    die "the dev stack's Temporal server is running (pid $pid) on the same ports: run 'npm run stack:stop' first"
+  fi
+  require_production_binaries
+  export_server_environment
+  echo "Temporal schemas on Postgres ${TEMPORAL_PG_HOST:-127.0.0.1}:${TEMPORAL_PG_PORT:-5432} (databases ${TEMPORAL_DB:-temporal}, ${TEMPORAL_VISIBILITY_DB:-temporal_visibility})"
+  bash "$ROOT/deploy/temporal/setup-schema.sh" >>"$STACK_DIR/temporal-schema.log" 2>&1 ||
+    die "the Temporal schema setup failed; see $STACK_DIR/temporal-schema.log"
+  # shellcheck disable=SC2046
+  setsid "$TOOLS_BIN/temporal-server" $(server_marker) --allow-no-auth start >>"$log" 2>&1 </dev/null &
+  echo $! >"$STACK_DIR/temporal-server.pid"
+  wait_healthy "Temporal server" temporal-server "$log"
+  echo "Temporal server up: gRPC $STACK_ADDRESS, HTTP API 127.0.0.1:${TEMPORAL_HTTP_PORT:-7243}, metrics 127.0.0.1:${TEMPORAL_METRICS_PORT:-8000} (pid $(cat "$STACK_DIR/temporal-server.pid"))"
+  ensure_namespace default
+  register_search_attributes default
+}
+
+# The server does not create a namespace of its own; one created is usable after a registry refresh.
+ensure_namespace() {
+  local namespace="$1" cli
+  cli="$(find_temporal_cli)" || die "no Temporal CLI: run 'npm run setup' first"
+  if ! "$cli" operator namespace describe --namespace "$namespace" --address "$STACK_ADDRESS" >/dev/null 2>&1; then
+    "$cli" operator namespace create --namespace "$namespace" --retention "$PRODUCTION_NAMESPACE_RETENTION" \
+      --address "$STACK_ADDRESS" >/dev/null || die "cannot create namespace $namespace on $STACK_ADDRESS"
+    echo "created namespace $namespace (retention $PRODUCTION_NAMESPACE_RETENTION)"
+  fi
+  for _ in $(seq 1 60); do
+    "$cli" workflow list --namespace "$namespace" --address "$STACK_ADDRESS" --limit 1 >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  die "namespace $namespace is not usable on $STACK_ADDRESS after 30 s"
+}
+
+start_ui() {
+  local pid log="$STACK_DIR/temporal-ui.log"
+  if pid="$(owned_pid temporal-ui "$(ui_marker)")"; then
+    echo "Temporal Web UI already running (pid $pid)"
+    return
+  fi
+  # shellcheck disable=SC2046
+  TEMPORAL_ADDRESS="$STACK_ADDRESS" TEMPORAL_UI_PORT="$UI_PORT" \
+    setsid "$TOOLS_BIN/temporal-ui-server" $(ui_marker) start >>"$log" 2>&1 </dev/null &
+  echo $! >"$STACK_DIR/temporal-ui.pid"
+  for _ in $(seq 1 60); do
+    if curl -fs -o /dev/null "http://127.0.0.1:$UI_PORT/"; then
+      echo "Temporal Web UI http://localhost:$UI_PORT (pid $(cat "$STACK_DIR/temporal-ui.pid"))"
+      return
+    fi
+    kill -0 "$(cat "$STACK_DIR/temporal-ui.pid")" 2>/dev/null || die "the Web UI server exited; see $log"
+    sleep 0.5
+  done
+  die "the Web UI did not answer on :$UI_PORT within 30 s; see $log"
+}
