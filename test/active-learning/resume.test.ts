@@ -29,6 +29,7 @@ describe('active learning survives a worker killed during generation 2 training'
       env: {
         ...process.env,
         TEMPORAL_ADDRESS: state.temporalAddress,
+        TEMPORAL_NAMESPACE: state.temporalNamespace,
         DATABASE_URL: state.databaseUrl,
         ORCASTRATE_TASK_QUEUE: taskQueue,
         ORCASTRATE_DATA_ROOT: dataRoot,
@@ -41,7 +42,10 @@ describe('active learning survives a worker killed during generation 2 training'
 
   beforeAll(async () => {
     assertBuilt();
-    client = new Client({ connection: await Connection.connect({ address: state.temporalAddress }) });
+    client = new Client({
+      connection: await Connection.connect({ address: state.temporalAddress }),
+      namespace: state.temporalNamespace,
+    });
   });
   afterAll(async () => {
     for (const worker of workers)

@@ -29,7 +29,11 @@ describe('the recordOperatorAction activity', () => {
   let activities: Activities;
 
   const as = (identity: string) =>
-    new Client({ connection: harness.client.connection, namespace: 'default', identity });
+    new Client({
+      connection: harness.client.connection,
+      namespace: harness.config.temporal.namespace,
+      identity,
+    });
 
   beforeAll(async () => {
     activities = createActivities({ pool: harness.pool, config: harness.config, client: harness.client });

@@ -49,7 +49,12 @@ export function orcastrateCli(args: string[], env: Record<string, string> = {}):
   return runNode(
     BUILT_CLI,
     args,
-    { TEMPORAL_ADDRESS: state.temporalAddress, DATABASE_URL: state.databaseUrl, ...env },
+    {
+      TEMPORAL_ADDRESS: state.temporalAddress,
+      TEMPORAL_NAMESPACE: state.temporalNamespace,
+      DATABASE_URL: state.databaseUrl,
+      ...env,
+    },
     120_000,
   );
 }

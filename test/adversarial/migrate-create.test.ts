@@ -30,7 +30,11 @@ describe('orcastrate db migrate and a database that does not exist', () => {
   const name = `${new URL(state.databaseUrl).pathname.slice(1)}_mc_${randomUUID().slice(0, 6)}`;
   const url = new URL(withPassword(state.databaseUrl, password));
   url.pathname = `/${name}`;
-  const env = { DATABASE_URL: url.toString(), TEMPORAL_ADDRESS: state.temporalAddress };
+  const env = {
+    DATABASE_URL: url.toString(),
+    TEMPORAL_ADDRESS: state.temporalAddress,
+    TEMPORAL_NAMESPACE: state.temporalNamespace,
+  };
   const migrate = (...flags: string[]) => runNode(BUILT_CLI, ['db', 'migrate', ...flags], env);
 
   beforeAll(assertBuilt);

@@ -73,7 +73,7 @@ describe('regressions: no shell interpretation, no path escape, strict signals',
     await waitFor(
       async () => (await query(`SELECT 1 FROM attempts WHERE campaign_id = $1`, [campaignId])).length > 0,
     );
-    const { temporalCli, temporalAddress } = readHarnessState();
+    const { temporalCli, temporalAddress, temporalNamespace } = readHarnessState();
     for (const [name, payload] of [
       ['attemptReport', '"junk"'],
       ['attemptReport', '{"attempt": 1, "exitCode": "0"}'],
@@ -91,6 +91,8 @@ describe('regressions: no shell interpretation, no path escape, strict signals',
         payload!,
         '--address',
         temporalAddress,
+        '--namespace',
+        temporalNamespace,
       ]);
     }
     const summary = await handle.result();

@@ -46,8 +46,11 @@ describe('`temporal workflow cancel` of a campaign = the cancel signal', () => {
   it('on the local runner: job workflows, their processes and the ready job are cancelled', async () => {
     const campaignId = `tc-local-${randomUUID().slice(0, 8)}`;
     const handle = await startAndWaitRunning(campaignId, hangingCampaign({}));
-    const { temporalCli, temporalAddress } = readHarnessState();
-    await run(temporalCli, ['workflow', 'cancel', '--workflow-id', campaignId, '--address', temporalAddress]);
+    const { temporalCli, temporalAddress, temporalNamespace } = readHarnessState();
+    await run(temporalCli, [
+      ...['workflow', 'cancel', '--workflow-id', campaignId],
+      ...['--address', temporalAddress, '--namespace', temporalNamespace],
+    ]);
     await expectCancelledEverywhere(campaignId, handle.result());
 
     await expectLocalJobProcessesGone(campaignId);

@@ -38,6 +38,7 @@ describe('worker start with a bad ORCASTRATE_DATA_ROOT', () => {
   const password = uniquePassword();
   const env = (dataRoot: string) => ({
     TEMPORAL_ADDRESS: state.temporalAddress,
+    TEMPORAL_NAMESPACE: state.temporalNamespace,
     DATABASE_URL: withPassword(state.databaseUrl, password),
     ORCASTRATE_DATA_ROOT: dataRoot,
     ORCASTRATE_TASK_QUEUE: 'adversarial-data-root',

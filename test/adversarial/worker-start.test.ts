@@ -16,6 +16,7 @@ describe('worker start with a bad Temporal setting', () => {
       ['worker'],
       {
         TEMPORAL_ADDRESS: state.temporalAddress,
+        TEMPORAL_NAMESPACE: state.temporalNamespace,
         DATABASE_URL: withPassword(state.databaseUrl, password),
         ORCASTRATE_DATA_ROOT: path.join(mkdtempSync(path.join(tmpdir(), 'orcastrate-start-')), 'campaigns'),
         ORCASTRATE_TASK_QUEUE: 'adversarial-worker-start',

@@ -19,6 +19,7 @@ export function spawnCli(args: string[], env: Record<string, string>, deadlineMs
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       TEMPORAL_ADDRESS: state.temporalAddress,
+      TEMPORAL_NAMESPACE: state.temporalNamespace,
       DATABASE_URL: state.databaseUrl,
       ...env,
     },

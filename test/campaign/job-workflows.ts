@@ -67,7 +67,7 @@ export function indexOfActivityCompleted(events: HistoryEvent[], activity: strin
 
 /** `temporal workflow list --query …` with the real CLI: the workflow ids it lists, sorted. */
 export async function listedWorkflowIds(visibilityQuery: string, address?: string): Promise<string[]> {
-  const { temporalCli, temporalAddress } = readHarnessState();
+  const { temporalCli, temporalAddress, temporalNamespace } = readHarnessState();
   const { stdout } = await run(
     temporalCli,
     [
@@ -79,6 +79,8 @@ export async function listedWorkflowIds(visibilityQuery: string, address?: strin
       'json',
       '--address',
       address ?? temporalAddress,
+      '--namespace',
+      address ? 'default' : temporalNamespace,
     ],
     { timeout: 30_000 },
   );

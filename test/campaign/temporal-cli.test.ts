@@ -12,8 +12,14 @@ const run = promisify(execFile);
 
 /** The README's commands, run with the real Temporal CLI against the test server. */
 async function temporal(...args: string[]): Promise<string> {
-  const { temporalCli, temporalAddress } = readHarnessState();
-  const { stdout } = await run(temporalCli, [...args, '--address', temporalAddress], { timeout: 30_000 });
+  const { temporalCli, temporalAddress, temporalNamespace } = readHarnessState();
+  const { stdout } = await run(
+    temporalCli,
+    [...args, '--address', temporalAddress, '--namespace', temporalNamespace],
+    {
+      timeout: 30_000,
+    },
+  );
   return stdout;
 }
 

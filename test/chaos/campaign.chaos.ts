@@ -14,7 +14,8 @@ import { REPO_ROOT } from '../../src/temporal/cli-binary';
 import { campaign } from '../../src/workflows';
 import { campaignInput, writeCampaignCsv } from '../campaign/support';
 import { activeSlurmJobsOf, attemptsOf, jobsOf, query } from '../crash/support';
-import { PrivateDevServer, WorkerProcess, assertBuilt, waitFor } from '../harness/processes';
+import { WorkerProcess, assertBuilt, waitFor } from '../harness/processes';
+import { createPrivateTemporalServer, type PrivateTemporalServer } from '../harness/topology';
 import { readHarnessState } from '../harness/state';
 import { uniqueTaskQueue } from '../harness/temporal';
 import { assertLocalSlurmRunning } from '../slurm/helpers/local-slurm';
@@ -99,15 +100,16 @@ describe('chaos: 200 jobs on SLURM through worker kills and Temporal, Postgres a
     realpathSync(mkdtempSync(path.join(tmpdir(), 'orcastrate-chaos-'))),
     'campaigns',
   );
-  let server: PrivateDevServer;
+  let server: PrivateTemporalServer;
   let worker: WorkerProcess;
 
   beforeAll(async () => {
     assertLocalSlurmRunning();
     assertBuilt();
-    server = await PrivateDevServer.create('chaos');
+    server = await createPrivateTemporalServer('chaos', state.databaseUrl);
     worker = new WorkerProcess({
       temporalAddress: server.address,
+      namespace: server.namespace,
       databaseUrl: state.databaseUrl,
       taskQueue,
       dataRoot,
@@ -138,7 +140,10 @@ describe('chaos: 200 jobs on SLURM through worker kills and Temporal, Postgres a
     const watch = new SlurmNameWatch(`oc.${campaignId}.`);
     watch.start();
     const base = campaignInput(csv);
-    let client = new Client({ connection: await Connection.connect({ address: server.address }) });
+    let client = new Client({
+      connection: await Connection.connect({ address: server.address }),
+      namespace: server.namespace,
+    });
     await client.workflow.start(campaign, {
       taskQueue,
       workflowId: campaignId,
@@ -185,7 +190,7 @@ describe('chaos: 200 jobs on SLURM through worker kills and Temporal, Postgres a
     await pause(5_000, 20_000);
 
     await server.restart(between(1_000, 5_000));
-    note('Temporal dev server restarted');
+    note(`Temporal ${state.topology === 'dev' ? 'dev server' : 'server (SIGKILL)'} restarted`);
     await pause(5_000, 15_000);
     await killWorker();
     await pause(5_000, 15_000);
@@ -207,7 +212,10 @@ describe('chaos: 200 jobs on SLURM through worker kills and Temporal, Postgres a
     await killWorker();
     note(`all faults injected; ${await finishedJobs()} of ${JOBS} jobs final`);
 
-    client = new Client({ connection: await Connection.connect({ address: server.address }) });
+    client = new Client({
+      connection: await Connection.connect({ address: server.address }),
+      namespace: server.namespace,
+    });
     const summary = await client.workflow.getHandle<typeof campaign>(campaignId).result();
     await client.connection.close();
     note('campaign finished');

@@ -36,7 +36,10 @@ describe('worker killed with SIGKILL mid-campaign on SLURM', () => {
       env: { ORCASIM_CYCLE_DELAY_MS: '1500', ...shimEnv(shim, 2) },
     });
     await worker.start();
-    client = new Client({ connection: await Connection.connect({ address: state.temporalAddress }) });
+    client = new Client({
+      connection: await Connection.connect({ address: state.temporalAddress }),
+      namespace: state.temporalNamespace,
+    });
   });
   afterAll(async () => {
     await worker?.kill9();

@@ -4,16 +4,20 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { ensureDatabase, migrate } from '../../src/db/migrate';
-import { freePort, startDevServer } from '../../src/dev-server';
 import { findTemporalCli, temporalCliVersion } from '../../src/temporal/cli-binary';
 import { WORKFLOWS_PATH } from '../../src/workers/workflow-code';
 import { STATE_FILE_VARIABLE, type HarnessState } from './state';
+import { startRunServer, testTopology } from './topology';
 
 const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** Starts ONE real Temporal dev server and ONE throwaway Postgres database for the whole jest run. */
+/**
+ * Starts ONE real Temporal server (a dev server, or the production stack's server with a throwaway
+ * namespace: ORCASTRATE_TEST_TOPOLOGY) and ONE throwaway Postgres database for the whole jest run.
+ */
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
+  const topology = testTopology();
   const tmpDir = mkdtempSync(path.join(tmpdir(), 'orcastrate-test-'));
 
   const temporalCli = findTemporalCli();
@@ -25,16 +29,8 @@ export default async function globalSetup(): Promise<void> {
   const databaseUrl = testDatabaseUrl(process.env.ORCASTRATE_TEST_ADMIN_DATABASE_URL ?? DEFAULT_ADMIN_URL);
   await assertPostgresReachable(databaseUrl);
 
-  const temporalPort = await freePort();
-  const temporalDbFile = path.join(tmpDir, 'temporal.sqlite');
-  const temporalLogFile = path.join(tmpDir, 'temporal.log');
   const [server, workflowBundle] = await Promise.all([
-    startDevServer({
-      cli: temporalCli,
-      port: temporalPort,
-      dbFile: temporalDbFile,
-      logFile: temporalLogFile,
-    }),
+    startRunServer(topology, tmpDir, temporalCli),
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silentLogger }),
     ensureDatabase(databaseUrl).then(() => migrate(databaseUrl)),
   ]);
@@ -42,13 +38,15 @@ export default async function globalSetup(): Promise<void> {
   writeFileSync(workflowBundlePath, workflowBundle.code);
 
   const state: HarnessState = {
+    topology,
     tmpDir,
     temporalCli,
     temporalAddress: server.address,
-    temporalPort,
+    temporalPort: Number(server.address.split(':').pop()),
+    temporalNamespace: server.namespace,
     temporalPid: server.pid,
-    temporalDbFile,
-    temporalLogFile,
+    temporalLogFile: server.logFile,
+    startedStack: server.startedStack,
     serverVersion: server.serverVersion,
     databaseUrl,
     workflowBundlePath,
@@ -57,11 +55,15 @@ export default async function globalSetup(): Promise<void> {
   writeFileSync(stateFile, JSON.stringify(state, null, 2));
   process.env[STATE_FILE_VARIABLE] = stateFile;
   process.env.TEMPORAL_ADDRESS = server.address;
+  process.env.TEMPORAL_NAMESPACE = server.namespace;
   process.env.DATABASE_URL = databaseUrl;
-  server.process.unref();
+  server.unref();
 
   console.log(
-    `\n[harness] Temporal dev server ${server.serverVersion} (${temporalCliVersion(temporalCli)}) on ${server.address}, pid ${server.pid}` +
+    (topology === 'dev'
+      ? `\n[harness] Temporal dev server ${server.serverVersion} (${temporalCliVersion(temporalCli)}) on ${server.address}, pid ${server.pid}`
+      : `\n[harness] production topology: Temporal server ${server.serverVersion} on Postgres at ${server.address}, pid ${server.pid}` +
+        `${server.startedStack ? ' (started for this run)' : ' (already running)'}, namespace ${server.namespace}`) +
       `\n[harness] Postgres test database ${new URL(databaseUrl).pathname.slice(1)}; ready in ${Date.now() - started} ms`,
   );
 }

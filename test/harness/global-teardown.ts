@@ -2,10 +2,15 @@ import { rmSync } from 'node:fs';
 import { dropDatabase } from '../../src/db/migrate';
 import { processIsAlive } from '../../src/schedulers/process-alive';
 import { readHarnessState } from './state';
+import { stopProductionRun } from './topology';
 
 export default async function globalTeardown(): Promise<void> {
   const state = readHarnessState();
-  await stopProcess(state.temporalPid);
+  if (state.topology === 'production') {
+    await stopProductionRun(state.temporalAddress, state.temporalNamespace, state.startedStack);
+  } else {
+    await stopProcess(state.temporalPid);
+  }
   await dropDatabase(state.databaseUrl);
   rmSync(state.tmpDir, { recursive: true, force: true });
 }

@@ -31,6 +31,8 @@ export interface WorkerProcessOptions {
   env?: Record<string, string>;
   /** Where stdout/stderr of every incarnation go (appended). */
   logFile?: string;
+  /** Default: the run's namespace (TEMPORAL_NAMESPACE set by the global setup). */
+  namespace?: string;
 }
 
 function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
@@ -76,6 +78,7 @@ export class WorkerProcess {
         ...process.env,
         ...this.options.env,
         TEMPORAL_ADDRESS: this.options.temporalAddress,
+        TEMPORAL_NAMESPACE: this.options.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default',
         DATABASE_URL: this.options.databaseUrl,
         ORCASTRATE_TASK_QUEUE: this.options.taskQueue,
         ORCASTRATE_DATA_ROOT: this.options.dataRoot,
@@ -123,6 +126,7 @@ export class WorkerProcess {
 
 /** A Temporal dev server of one test's own: stop/start keep its port and SQLite state. */
 export class PrivateDevServer {
+  readonly namespace = 'default';
   private child?: ChildProcess;
   restarts = 0;
 

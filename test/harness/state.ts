@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
+import type { Topology } from './topology';
 
 /** What the global setup started, shared with test files through a JSON file. */
 export interface HarnessState {
+  topology: Topology;
   tmpDir: string;
   temporalCli: string;
   temporalAddress: string;
   temporalPort: number;
+  /** The run's namespace: `default` on the dev server, a throwaway one on the production server. */
+  temporalNamespace: string;
   temporalPid: number;
-  temporalDbFile: string;
   temporalLogFile: string;
+  /** production topology: this run started the stack's server and stops it at the end */
+  startedStack: boolean;
   serverVersion: string;
   databaseUrl: string;
   workflowBundlePath: string;

@@ -28,6 +28,8 @@ export function testConfig(taskQueue: string, overrides: Record<string, string> 
   const state = readHarnessState();
   return loadConfig({
     TEMPORAL_ADDRESS: state.temporalAddress,
+    // a test's own server (another address) has only `default`
+    TEMPORAL_NAMESPACE: overrides.TEMPORAL_ADDRESS ? 'default' : state.temporalNamespace,
     DATABASE_URL: state.databaseUrl,
     ORCASTRATE_TASK_QUEUE: taskQueue,
     // not created here: the worker must create its own data root
@@ -36,9 +38,14 @@ export function testConfig(taskQueue: string, overrides: Record<string, string> 
   });
 }
 
-export async function connectTestClient(address = readHarnessState().temporalAddress): Promise<Client> {
+export async function connectTestClient(
+  address = readHarnessState().temporalAddress,
+  namespace = address === readHarnessState().temporalAddress
+    ? readHarnessState().temporalNamespace
+    : 'default',
+): Promise<Client> {
   const connection = await Connection.connect({ address });
-  return new Client({ connection, namespace: 'default' });
+  return new Client({ connection, namespace });
 }
 
 export interface TestWorker {
@@ -57,10 +64,10 @@ export async function createTestWorker(
   quietRuntime();
   const state = readHarnessState();
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const client = await connectTestClient(config.temporal.address);
+  const client = await connectTestClient(config.temporal.address, config.temporal.namespace);
   const worker = await Worker.create({
     connection,
-    namespace: 'default',
+    namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle: { codePath: state.workflowBundlePath },
     activities: createActivities({ pool, config, client }),

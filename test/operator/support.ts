@@ -55,6 +55,7 @@ export function cliEnvironment(taskQueue: string): Record<string, string> {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/root',
     TEMPORAL_ADDRESS: state.temporalAddress,
+    TEMPORAL_NAMESPACE: state.temporalNamespace,
     DATABASE_URL: state.databaseUrl,
     ORCASTRATE_TASK_QUEUE: taskQueue,
   };

@@ -5,27 +5,32 @@ import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { campaign } from '../../src/workflows';
 import { campaignInput, writeCampaignCsv } from '../campaign/support';
-import { PrivateDevServer, WorkerProcess, assertBuilt, waitFor } from '../harness/processes';
+import { WorkerProcess, assertBuilt, waitFor } from '../harness/processes';
+import { createPrivateTemporalServer, type PrivateTemporalServer } from '../harness/topology';
 import { readHarnessState } from '../harness/state';
 import { uniqueTaskQueue } from '../harness/temporal';
 import { attemptsOf, jobsOf } from './support';
 
-async function connect(address: string): Promise<Client> {
-  return new Client({ connection: await Connection.connect({ address }) });
+async function connect(server: PrivateTemporalServer): Promise<Client> {
+  return new Client({
+    connection: await Connection.connect({ address: server.address }),
+    namespace: server.namespace,
+  });
 }
 
 // Issue 5, point 8: the Temporal server goes away mid-campaign and comes back on the same state.
-describe('Temporal dev server restarted mid-campaign', () => {
+describe(`Temporal ${readHarnessState().topology === 'dev' ? 'dev server' : 'server on Postgres (SIGKILL)'} restarted mid-campaign`, () => {
   const state = readHarnessState();
   const taskQueue = uniqueTaskQueue('crash-server');
-  let server: PrivateDevServer;
+  let server: PrivateTemporalServer;
   let worker: WorkerProcess;
 
   beforeAll(async () => {
     assertBuilt();
-    server = await PrivateDevServer.create('crash');
+    server = await createPrivateTemporalServer('crash', state.databaseUrl);
     worker = new WorkerProcess({
       temporalAddress: server.address,
+      namespace: server.namespace,
       databaseUrl: state.databaseUrl,
       taskQueue,
       dataRoot: path.join(mkdtempSync(path.join(tmpdir(), 'orcastrate-crash-')), 'campaigns'),
@@ -41,7 +46,7 @@ describe('Temporal dev server restarted mid-campaign', () => {
   it('resumes and completes every job once the server is back', async () => {
     const csv = writeCampaignCsv([...Array.from({ length: 9 }, () => ''), 'scf-not-converged attempts=1']);
     const campaignId = `srv-${randomUUID().slice(0, 8)}`;
-    const before = await connect(server.address);
+    const before = await connect(server);
     await before.workflow.start(campaign, {
       taskQueue,
       workflowId: campaignId,
@@ -57,7 +62,7 @@ describe('Temporal dev server restarted mid-campaign', () => {
     await server.restart(3_000); // down for 3 s; jobs keep ending (their reports fail, the poller catches up)
     expect(server.restarts).toBe(1);
 
-    const after = await connect(server.address);
+    const after = await connect(server);
     try {
       const summary = await after.workflow.getHandle<typeof campaign>(campaignId).result();
       expect(summary.counts).toMatchObject({ completed: 10, failed: 0, timeout: 0, ready: 0, running: 0 });
