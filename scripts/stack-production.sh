@@ -42,20 +42,11 @@ start_production_server() {
   register_search_attributes default
 }
 
-# The server does not create a namespace of its own; one created is usable after a registry refresh.
+# The same script docker-compose.yml runs: the server creates no namespace of its own.
 ensure_namespace() {
-  local namespace="$1" cli
-  cli="$(find_temporal_cli)" || die "no Temporal CLI: run 'npm run setup' first"
-  if ! "$cli" operator namespace describe --namespace "$namespace" --address "$STACK_ADDRESS" >/dev/null 2>&1; then
-    "$cli" operator namespace create --namespace "$namespace" --retention "$PRODUCTION_NAMESPACE_RETENTION" \
-      --address "$STACK_ADDRESS" >/dev/null || die "cannot create namespace $namespace on $STACK_ADDRESS"
-    echo "created namespace $namespace (retention $PRODUCTION_NAMESPACE_RETENTION)"
-  fi
-  for _ in $(seq 1 60); do
-    "$cli" workflow list --namespace "$namespace" --address "$STACK_ADDRESS" --limit 1 >/dev/null 2>&1 && return 0
-    sleep 0.5
-  done
-  die "namespace $namespace is not usable on $STACK_ADDRESS after 30 s"
+  TEMPORAL_CLI="$(find_temporal_cli)" TEMPORAL_ADDRESS="$STACK_ADDRESS" TEMPORAL_NAMESPACE="$1" \
+    TEMPORAL_NAMESPACE_RETENTION="$PRODUCTION_NAMESPACE_RETENTION" bash "$ROOT/deploy/temporal/create-namespace.sh" ||
+    die "cannot create namespace $1 on $STACK_ADDRESS"
 }
 
 start_ui() {

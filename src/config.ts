@@ -113,3 +113,6 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
 function emptyToUndefined(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
+
+/** Every environment variable loadConfig reads (docker-compose.yml's worker may set only these). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(environmentSchema.shape);

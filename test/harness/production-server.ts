@@ -128,6 +128,8 @@ export class PrivateProductionServer {
       ...postgresEnvironment(options.adminDatabaseUrl),
       ...ports,
       ...tlsEnvironment(options.tls),
+      // a test's server is small: several run beside the shared one on a Postgres with max_connections 100
+      TEMPORAL_PG_MAX_CONNS: '4',
       TEMPORAL_DB: databases.main,
       TEMPORAL_VISIBILITY_DB: databases.visibility,
       TEMPORAL_DYNAMIC_CONFIG_FILE: DYNAMIC_CONFIG,
