@@ -7,6 +7,7 @@ import type { Config } from '../config';
 import { describeError } from '../redact';
 import { checkDataRoot } from './data-root';
 import { ensureSearchAttributes } from './search-attributes';
+import { loadWorkerTuning, workerTuningOptions, type WorkerTuning } from './tuning';
 import { workflowCodeOptions } from './workflow-code';
 
 export interface WorkerHandle {
@@ -16,10 +17,16 @@ export interface WorkerHandle {
   close: () => Promise<void>;
 }
 
+export interface WorkerCreateOptions {
+  /** ORCASTRATE_WORKER_* settings (src/workers/tuning.ts); read from the environment when not given. */
+  tuning?: WorkerTuning;
+  workflowCode?: ReturnType<typeof workflowCodeOptions>;
+}
+
 export async function createOrcastrateWorker(
   config: Config,
   pool: Pool,
-  workflowCode = workflowCodeOptions(),
+  { tuning = loadWorkerTuning(), workflowCode = workflowCodeOptions() }: WorkerCreateOptions = {},
 ): Promise<WorkerHandle> {
   // the activities create job directories under it; a bad one must fail here, before connecting
   await checkDataRoot(config.dataRoot);
@@ -42,6 +49,7 @@ export async function createOrcastrateWorker(
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       activities: createActivities({ pool, config, client }),
+      ...workerTuningOptions(tuning),
       ...workflowCode,
     }).catch((error: unknown) => {
       const { namespace, taskQueue } = config.temporal;

@@ -2,6 +2,7 @@ import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
 import { describeError } from '../redact';
 import { checkDataRoot } from './data-root';
+import { describeEffectiveTuning, loadWorkerTuning } from './tuning';
 
 const LINGER_MS = 2_000;
 
@@ -20,16 +21,18 @@ export async function runWorker(): Promise<void> {
 
 async function startAndRun(): Promise<void> {
   const config = loadConfig();
+  const tuning = loadWorkerTuning();
   // before connecting anywhere: a bad data root must stop the worker at once, not after a connect
   await checkDataRoot(config.dataRoot);
   // loaded only now: the Temporal worker SDK takes most of a second to load on a busy login node
   const { createOrcastrateWorker } = await import('./create-worker');
   const pool = createPool(config.databaseUrl);
   try {
-    const { worker, close } = await createOrcastrateWorker(config, pool);
+    const { worker, close } = await createOrcastrateWorker(config, pool, { tuning });
     console.log(
       `orcastrate worker: task queue ${config.temporal.taskQueue} on ${config.temporal.address} (namespace ${config.temporal.namespace}), data root ${config.dataRoot}`,
     );
+    console.log(`orcastrate worker tuning: ${describeEffectiveTuning(worker.options)}`);
     try {
       await worker.run();
     } finally {
