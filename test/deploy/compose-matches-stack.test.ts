@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { load } from 'js-yaml';
 import { CONFIG_VARIABLES } from '../../src/config';
+import { TUNING_SETTINGS } from '../../src/workers/tuning';
 import { REPO_ROOT } from '../../src/temporal/cli-binary';
 import { query } from '../campaign/support';
 import { SERVER_ARGS } from '../harness/production-server';
@@ -96,7 +97,11 @@ describe('docker-compose.yml runs what CI runs', () => {
     expect(unread(keysOf('temporal-schema'), schemaReads)).toEqual([]);
     expect(unread(keysOf('temporal-namespace'), namespaceReads)).toEqual([]);
     expect(unread(keysOf('temporal-ui'), uiReads)).toEqual([]);
-    expect(unread(keysOf('worker'), new Set(CONFIG_VARIABLES))).toEqual([]);
+    const workerReads = [
+      ...CONFIG_VARIABLES,
+      ...Object.values(TUNING_SETTINGS).map((setting) => setting.variable),
+    ];
+    expect(unread(keysOf('worker'), new Set(workerReads))).toEqual([]);
     // the Web UI's TLS settings are orcastrate's own (src/config.ts), so one set of variables serves both
     expect(
       [...uiReads].filter((v) => v.startsWith('TEMPORAL_TLS')).every((v) => CONFIG_VARIABLES.includes(v)),
