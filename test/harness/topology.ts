@@ -7,13 +7,8 @@
 import * as path from 'node:path';
 import { freePort, startDevServer } from '../../src/dev-server';
 import { Connection } from '@temporalio/client';
-import {
-  PrivateProductionServer,
-  deleteNamespace,
-  ensureStackServer,
-  prepareNamespace,
-  stopStack,
-} from './production-server';
+import { deleteNamespace, ensureStackServer, prepareNamespace, stopStack } from './production-stack';
+import { PrivateProductionServer } from './production-server';
 
 export type Topology = 'dev' | 'production';
 export const TOPOLOGY_VARIABLE = 'ORCASTRATE_TEST_TOPOLOGY';
