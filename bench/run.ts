@@ -6,6 +6,7 @@
  *
  *   npm run bench [-- --sizes 1000,10000] [--size-cap-minutes 8] [--latency-jobs 40]
  *                 [--load 10,100,1000] [--ingest-rows 100000] [--parse-size-mb 1024] [--only a,b]
+ *                 [--topologies dev,production]   (throughput on each server, compared) [--out FILE]
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 
@@ -17,7 +18,7 @@ import { linkBinAndCli } from './suite/repo-paths';
 import { writeResults } from './suite/results-file';
 import { schedulerLoadSection } from './suite/scheduler-load';
 import { closeStack, openStack } from './suite/stack';
-import { throughputSection } from './suite/throughput';
+import { throughputSection, topologyComparison } from './suite/throughput';
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
@@ -29,7 +30,26 @@ async function main(): Promise<void> {
   const started = new Date();
   const lines: string[] = [];
   try {
-    if (wants('throughput')) lines.push(...(await throughputSection(stack, options)));
+    const measured = new Map<string, Map<string, number>>();
+    if (wants('throughput')) {
+      for (const topology of options.topologies) {
+        const rates = new Map<string, number>();
+        measured.set(topology, rates);
+        if (topology === 'dev') {
+          lines.push(...(await throughputSection(stack, options, rates)));
+          continue;
+        }
+        const other = await openStack(topology);
+        try {
+          lines.push(...(await throughputSection(other, options, rates)));
+        } finally {
+          await closeStack(other);
+        }
+      }
+      if (measured.has('dev') && measured.has('production')) {
+        lines.push(...topologyComparison(measured.get('dev')!, measured.get('production')!));
+      }
+    }
     if (wants('latency')) lines.push(...(await latencySection(stack, options)));
     if (wants('load')) lines.push(...(await schedulerLoadSection(stack, options)));
     if (wants('ingest')) lines.push(...(await ingestSection(stack, options)));
@@ -37,7 +57,7 @@ async function main(): Promise<void> {
   } finally {
     await closeStack(stack);
   }
-  writeResults(command, started, lines);
+  writeResults(command, started, lines, options.out);
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,6 @@
 # Helpers shared by the dev and the production stack (scripts/stack.sh). Source, don't run.
-STACK_DIR="$ROOT/.data/stack"
+# ORCASTRATE_STACK_DIR: another state folder (pid files, logs), e.g. for a test of the script itself
+STACK_DIR="${ORCASTRATE_STACK_DIR:-$ROOT/.data/stack}"
 TEMPORAL_PORT="${ORCASTRATE_STACK_TEMPORAL_PORT:-7233}"
 UI_PORT="${ORCASTRATE_STACK_UI_PORT:-8233}"
 STACK_ADDRESS="127.0.0.1:$TEMPORAL_PORT"
@@ -34,13 +35,21 @@ register_search_attributes() {
   done
 }
 
+# Refuses to start a server on a port another process holds: its health check would answer for ours.
+require_free_port() {
+  local port="$1" label="$2"
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    die "port $port is already in use by a process that is not ours, so the $label cannot start there (ss -ltnp | grep :$port shows which; ORCASTRATE_STACK_TEMPORAL_PORT / ORCASTRATE_STACK_UI_PORT choose others)"
+  fi
+}
+
 # wait_healthy <label> <pid file name> <log>: until the frontend answers, or the process died.
 wait_healthy() {
   local label="$1" name="$2" log="$3" cli
   cli="$(find_temporal_cli)" || die "no Temporal CLI: run 'npm run setup' first"
   for _ in $(seq 1 120); do
-    "$cli" operator cluster health --address "$STACK_ADDRESS" >/dev/null 2>&1 && return 0
     kill -0 "$(cat "$STACK_DIR/$name.pid")" 2>/dev/null || die "$label exited; see $log"
+    "$cli" operator cluster health --address "$STACK_ADDRESS" >/dev/null 2>&1 && return 0
     sleep 0.5
   done
   die "$label did not become healthy within 60 s; see $log"

@@ -29,6 +29,7 @@ start_production_server() {
     die "the dev stack's Temporal server is running (pid $pid) on the same ports: run 'npm run stack:stop' first"
   fi
   require_production_binaries
+  require_free_port "$TEMPORAL_PORT" "Temporal server"
   export_server_environment
   echo "Temporal schemas on Postgres ${TEMPORAL_PG_HOST:-127.0.0.1}:${TEMPORAL_PG_PORT:-5432} (databases ${TEMPORAL_DB:-temporal}, ${TEMPORAL_VISIBILITY_DB:-temporal_visibility})"
   bash "$ROOT/deploy/temporal/setup-schema.sh" >>"$STACK_DIR/temporal-schema.log" 2>&1 ||
@@ -55,6 +56,7 @@ start_ui() {
     echo "Temporal Web UI already running (pid $pid)"
     return
   fi
+  require_free_port "$UI_PORT" "Web UI"
   # shellcheck disable=SC2046
   TEMPORAL_ADDRESS="$STACK_ADDRESS" TEMPORAL_UI_PORT="$UI_PORT" \
     setsid "$TOOLS_BIN/temporal-ui-server" $(ui_marker) start >>"$log" 2>&1 </dev/null &

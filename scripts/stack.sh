@@ -24,6 +24,8 @@ start_dev_server() {
     die "the production Temporal server is running (pid $pid) on the same ports: run 'npm run stack:stop' first"
   fi
   cli="$(find_temporal_cli)" || die "no Temporal CLI: run 'npm run setup' first"
+  require_free_port "$TEMPORAL_PORT" "Temporal dev server"
+  require_free_port "$UI_PORT" "Temporal dev server's Web UI"
   # shellcheck disable=SC2046
   setsid "$cli" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$UI_PORT" \
     --db-filename "$ROOT/.data/temporal/dev.sqlite" --log-level warn \

@@ -6,7 +6,13 @@ export interface Options {
   ingestRows: number;
   parseSizeMb: number;
   only?: Set<string>;
+  /** Temporal servers the throughput section runs on, one after the other in the same run. */
+  topologies: Topology[];
+  /** Where the results go (a partial run, e.g. --only, may keep RESULTS.md as it is). */
+  out: string;
 }
+
+export type Topology = 'dev' | 'production';
 
 export function parseArgs(argv: string[]): Options {
   const options: Options = {
@@ -16,6 +22,8 @@ export function parseArgs(argv: string[]): Options {
     load: [10, 100, 1000],
     ingestRows: 100_000,
     parseSizeMb: 1024,
+    topologies: ['dev'],
+    out: 'bench/RESULTS.md',
   };
   const list = (value: string | undefined) => (value ?? '').split(',').filter(Boolean).map(Number);
   for (let i = 0; i < argv.length; i++) {
@@ -28,7 +36,20 @@ export function parseArgs(argv: string[]): Options {
     else if (arg === '--ingest-rows') options.ingestRows = Number(value);
     else if (arg === '--parse-size-mb') options.parseSizeMb = Number(value);
     else if (arg === '--only') options.only = new Set((value ?? '').split(','));
+    else if (arg === '--topologies') options.topologies = topologiesOf(value);
+    else if (arg === '--out') options.out = value ?? options.out;
     else throw new Error(`unknown argument ${arg}`);
   }
   return options;
+}
+
+function topologiesOf(value: string | undefined): Topology[] {
+  const names = (value ?? '').split(',').filter(Boolean);
+  const bad = names.filter((name) => name !== 'dev' && name !== 'production');
+  if (names.length === 0 || bad.length > 0) {
+    throw new Error(
+      `--topologies ${JSON.stringify(value ?? '')}: a comma-separated list of dev and production`,
+    );
+  }
+  return names as Topology[];
 }

@@ -6,7 +6,12 @@ import { log } from './report';
 import { ROOT } from './repo-paths';
 
 /** Writes bench/RESULTS.md from this run's sections, keeping the hand-written notes at its end. */
-export function writeResults(command: string, started: Date, sections: string[]): void {
+export function writeResults(
+  command: string,
+  started: Date,
+  sections: string[],
+  out = 'bench/RESULTS.md',
+): void {
   const header = [
     '# orcastrate benchmark results',
     '',
@@ -15,7 +20,7 @@ export function writeResults(command: string, started: Date, sections: string[])
     }).trim()} cores, shared machine: compare the ratios, not the times).`,
     'Every figure below comes from this one run.',
   ];
-  const file = path.join(ROOT, 'bench/RESULTS.md');
+  const file = path.resolve(ROOT, out);
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const notes = previous.includes('<!-- notes -->') ? previous.slice(previous.indexOf('<!-- notes -->')) : '';
   writeFileSync(file, [...header, ...sections, '', notes].join('\n').trimEnd() + '\n');

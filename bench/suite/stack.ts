@@ -18,6 +18,9 @@ import { dropDatabase, ensureDatabase, migrate } from '../../src/db/migrate';
 import { createPool } from '../../src/db/pool';
 import type { JobSpec, SchedulerAdapter } from '../../src/schedulers';
 import { PrivateDevServer } from '../../test/harness/processes';
+import { PrivateProductionServer } from '../../test/harness/production-server';
+import type { PrivateTemporalServer } from '../../test/harness/topology';
+import type { Topology } from './options';
 import { WORKFLOW_BUNDLE } from './repo-paths';
 
 /** A scheduler registry whose adapters submit jobs WITHOUT the completion hook (poll-only path). */
@@ -38,7 +41,8 @@ class PollOnlyRegistry extends SchedulerRegistry {
 
 /** The real parts every measurement runs on, started once per `npm run bench`. */
 export interface Stack {
-  server: PrivateDevServer;
+  topology: Topology;
+  server: PrivateTemporalServer;
   client: Client;
   connection: NativeConnection;
   pool: Pool;
@@ -46,17 +50,20 @@ export interface Stack {
   workDir: string;
 }
 
-/** A fresh database, a private Temporal dev server and a scratch directory. */
-export async function openStack(): Promise<Stack> {
+/** A fresh database, a private Temporal server (dev server, or the production server on Postgres) and a scratch directory. */
+export async function openStack(topology: Topology = 'dev'): Promise<Stack> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'orcastrate-bench-'));
   const databaseUrl = `postgres://postgres@127.0.0.1:5432/orcastrate_bench_${Date.now().toString(36)}`;
   await ensureDatabase(databaseUrl);
   await migrate(databaseUrl);
   const pool = createPool(databaseUrl);
-  const server = await PrivateDevServer.create('bench');
+  const server =
+    topology === 'production'
+      ? await PrivateProductionServer.create('bench', { adminDatabaseUrl: databaseUrl })
+      : await PrivateDevServer.create('bench');
   const connection = await NativeConnection.connect({ address: server.address });
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
-  return { server, client, connection, pool, databaseUrl, workDir };
+  return { topology, server, client, connection, pool, databaseUrl, workDir };
 }
 
 export async function closeStack(stack: Stack): Promise<void> {

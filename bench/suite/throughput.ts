@@ -125,8 +125,15 @@ export async function ourCampaign(
 }
 
 /** Section 1: jobs/s of the bare engine and of our campaign, per size. */
-export async function throughputSection(stack: Stack, options: Options): Promise<string[]> {
-  const lines = heading('1. Engine ceiling vs our campaign (jobs/s, same dev server, same run)');
+export async function throughputSection(
+  stack: Stack,
+  options: Options,
+  measured: Map<string, number> = new Map(),
+): Promise<string[]> {
+  const server = stack.topology === 'dev' ? 'dev server' : 'production server on Postgres';
+  const lines = heading(
+    `1${stack.topology === 'dev' ? '' : 'b'}. Engine ceiling vs our campaign (jobs/s, same ${server}, same run)`,
+  );
   const capMs = options.sizeCapMinutes * 60_000;
   lines.push(
     'Bare = `bench/engine/workflows.ts`: a parent keeping 200 children in flight, each child running the',
@@ -147,17 +154,41 @@ export async function throughputSection(stack: Stack, options: Options): Promise
         `| ${jobs} | ${variant} | ${r.finished}${r.complete ? '' : ' (capped)'} | ${fmt(r.jobsPerSecond)} | ${ratio} | ${r.jobHistory ?? '?'} | ${r.campaignRuns ?? '?'} | ${r.lastRunHistory ?? '?'} | ${fmt(r.peakRssMb, 0)} MB |`,
       );
     row('bare ceiling', bare, '100 %');
+    measured.set(`${jobs}|bare ceiling`, bare.jobsPerSecond);
     log(`  bare: ${fmt(bare.jobsPerSecond)} jobs/s`);
     for (const mode of ['self-report', 'poll-only'] as const) {
       log(`throughput: our campaign (${mode}) with ${jobs} jobs`);
       const ours = await ourCampaign(stack, jobs, capMs, mode);
       const ratio = ours.jobsPerSecond / bare.jobsPerSecond;
       row(`ours, ${mode}`, ours, `**${fmt(100 * ratio, 0)} %**`);
+      measured.set(`${jobs}|ours, ${mode}`, ours.jobsPerSecond);
       log(`  ours ${mode}: ${fmt(ours.jobsPerSecond)} jobs/s = ${fmt(100 * ratio, 0)} % of the ceiling`);
       console.log(
-        `throughput ${jobs} jobs: ceiling ${fmt(bare.jobsPerSecond)} jobs/s, ours (${mode}) ${fmt(ours.jobsPerSecond)} jobs/s, ratio ${fmt(100 * ratio, 0)} %`,
+        `throughput (${stack.topology}) ${jobs} jobs: ceiling ${fmt(bare.jobsPerSecond)} jobs/s, ours (${mode}) ${fmt(ours.jobsPerSecond)} jobs/s, ratio ${fmt(100 * ratio, 0)} %`,
       );
     }
+  }
+  return lines;
+}
+
+/** The same three figures on both servers, measured one after the other in this run. */
+export function topologyComparison(dev: Map<string, number>, production: Map<string, number>): string[] {
+  const lines = heading('1c. The same jobs/s on the dev server and on the production server (same run)');
+  lines.push(
+    'Production = `temporal-server` 1.29.1 with persistence and visibility on the local Postgres',
+    '(`deploy/temporal`, 4 history shards), a private instance of its own databases; dev = `temporal server',
+    'start-dev` (SQLite). Same worker, same jobs, one after the other.',
+    '',
+    '| jobs | variant | dev server jobs/s | production server jobs/s | production / dev |',
+    '| ---: | --- | ---: | ---: | ---: |',
+  );
+  for (const [key, devRate] of dev) {
+    const productionRate = production.get(key);
+    if (productionRate === undefined) continue;
+    const [jobs, variant] = key.split('|');
+    lines.push(
+      `| ${jobs} | ${variant} | ${fmt(devRate)} | ${fmt(productionRate)} | **${fmt(productionRate / devRate)}×** |`,
+    );
   }
   return lines;
 }
