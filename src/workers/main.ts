@@ -26,12 +26,13 @@ async function startAndRun(): Promise<void> {
   const { createOrcastrateWorker } = await import('./create-worker');
   const pool = createPool(config.databaseUrl);
   try {
-    const { worker, close } = await createOrcastrateWorker(config, pool);
+    const { run, close } = await createOrcastrateWorker(config, pool);
+    const { taskQueue, hostTaskQueue, address, namespace } = config.temporal;
     console.log(
-      `orcastrate worker: task queue ${config.temporal.taskQueue} on ${config.temporal.address} (namespace ${config.temporal.namespace}), data root ${config.dataRoot}`,
+      `orcastrate worker: task queue ${taskQueue} and ${hostTaskQueue} (local-runner jobs of host ${config.workerHost}) on ${address} (namespace ${namespace}), data root ${config.dataRoot}`,
     );
     try {
-      await worker.run();
+      await run();
     } finally {
       await close();
     }
