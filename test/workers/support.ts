@@ -10,6 +10,8 @@ export interface ActivityRun {
   taskQueue: string;
   /** The identity of the worker whose attempt completed it (absent: never started). */
   identity?: string;
+  /** Which attempt that was: above 1 when an earlier one failed or its worker died. */
+  attempt?: number;
 }
 
 /**
@@ -55,7 +57,10 @@ export async function activityRuns(client: Client, workflowIds: string[]): Promi
       const started = event.activityTaskStartedEventAttributes;
       if (started) {
         const run = scheduled.get(String(started.scheduledEventId));
-        if (run) run.identity = started.identity ?? undefined;
+        if (run) {
+          run.identity = started.identity ?? undefined;
+          run.attempt = started.attempt ?? undefined;
+        }
       }
     }
   }
