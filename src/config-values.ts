@@ -54,3 +54,18 @@ export function postgresUrlProblem(value: string): string | undefined {
   }
   return undefined;
 }
+
+/** Longest host name a task queue may carry (a DNS name's limit). */
+export const MAX_WORKER_HOST_LENGTH = 253;
+
+/**
+ * A worker's host name as part of its host task queue (`<task queue>@<host>`): letters, digits, dot,
+ * underscore and dash, so the queue name is unambiguous (no `@`) and the same on every worker.
+ */
+export function workerHostProblem(value: string): string | undefined {
+  if (!/^[A-Za-z0-9._-]+$/.test(value)) {
+    return 'not a valid task-queue component: letters, digits, dot, underscore and dash only';
+  }
+  if (value.length > MAX_WORKER_HOST_LENGTH) return `longer than ${MAX_WORKER_HOST_LENGTH} characters`;
+  return undefined;
+}

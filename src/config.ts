@@ -1,6 +1,7 @@
+import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { hostPortProblem, postgresUrlProblem } from './config-values';
+import { hostPortProblem, postgresUrlProblem, workerHostProblem } from './config-values';
 import { redactSecrets } from './redact';
 
 const booleanFlag = z
@@ -17,6 +18,7 @@ function checkedString(problemOf: (value: string) => string | undefined) {
 
 const hostPort = checkedString(hostPortProblem);
 const postgresUrl = checkedString(postgresUrlProblem);
+const workerHost = checkedString(workerHostProblem);
 
 /** Environment variables read by orcastrate, with their defaults. */
 const environmentSchema = z.object({
@@ -33,6 +35,7 @@ const environmentSchema = z.object({
     .default('orcastrate'),
   DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/orcastrate'),
   ORCASTRATE_DATA_ROOT: z.string().min(1).optional(),
+  ORCASTRATE_WORKER_HOST: workerHost.optional(),
 });
 
 export interface TemporalTlsConfig {
@@ -47,12 +50,19 @@ export interface Config {
     address: string;
     namespace: string;
     taskQueue: string;
+    /**
+     * `<taskQueue>@<workerHost>`: the queue only this host's workers poll, for activities that act on
+     * its own processes (the local runner's jobs).
+     */
+    hostTaskQueue: string;
     /** undefined = plaintext connection */
     tls?: TemporalTlsConfig;
   };
   databaseUrl: string;
   /** Absolute directory under which campaign job directories live. */
   dataRoot: string;
+  /** This machine's name for its host task queue: ORCASTRATE_WORKER_HOST, else os.hostname(). */
+  workerHost: string;
 }
 
 /** Names each bad variable; credentials in the values are always redacted. */
@@ -69,8 +79,15 @@ export class ConfigError extends Error {
 
 type Environment = Record<string, string | undefined>;
 
-/** Reads and validates configuration; throws ConfigError naming each bad variable. */
-export function loadConfig(env: Environment = process.env, cwd: string = process.cwd()): Config {
+/**
+ * Reads and validates configuration; throws ConfigError naming each bad variable. `machineHost`
+ * gives the host name used when ORCASTRATE_WORKER_HOST is unset (os.hostname(); tests replace it).
+ */
+export function loadConfig(
+  env: Environment = process.env,
+  cwd: string = process.cwd(),
+  machineHost: () => string = hostname,
+): Config {
   const relevant = Object.fromEntries(
     Object.keys(environmentSchema.shape).map((key) => [key, emptyToUndefined(env[key])]),
   );
@@ -91,11 +108,13 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     ]);
   }
   const tlsRequested = e.TEMPORAL_TLS || mtlsParts === 2 || Boolean(e.TEMPORAL_TLS_CA);
+  const host = e.ORCASTRATE_WORKER_HOST ?? defaultWorkerHost(machineHost());
   return {
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.ORCASTRATE_TASK_QUEUE,
+      hostTaskQueue: `${e.ORCASTRATE_TASK_QUEUE}@${host}`,
       tls: tlsRequested
         ? {
             caPath: e.TEMPORAL_TLS_CA,
@@ -107,7 +126,18 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     },
     databaseUrl: e.DATABASE_URL,
     dataRoot: path.resolve(cwd, e.ORCASTRATE_DATA_ROOT ?? '.data/campaigns'),
+    workerHost: host,
   };
+}
+
+/** The machine's own name, when it can name a task queue; otherwise the variable must be set. */
+function defaultWorkerHost(machine: string): string {
+  const problem = workerHostProblem(machine);
+  if (!problem) return machine;
+  throw new ConfigError([
+    `ORCASTRATE_WORKER_HOST is not set and this machine's host name ${JSON.stringify(machine)} cannot stand ` +
+      `in for it (${problem}): set ORCASTRATE_WORKER_HOST to a name for this host`,
+  ]);
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {

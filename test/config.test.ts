@@ -3,11 +3,18 @@ import { ConfigError, loadConfig } from '../src/config';
 
 describe('loadConfig', () => {
   it('uses local defaults when nothing is set', () => {
-    const config = loadConfig({}, '/srv/project');
+    const config = loadConfig({}, '/srv/project', () => 'login01.cluster');
     expect(config).toEqual({
-      temporal: { address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'orcastrate', tls: undefined },
+      temporal: {
+        address: '127.0.0.1:7233',
+        namespace: 'default',
+        taskQueue: 'orcastrate',
+        hostTaskQueue: 'orcastrate@login01.cluster',
+        tls: undefined,
+      },
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/orcastrate',
       dataRoot: path.resolve('/srv/project/.data/campaigns'),
+      workerHost: 'login01.cluster',
     });
   });
 
@@ -23,14 +30,18 @@ describe('loadConfig', () => {
         ORCASTRATE_TASK_QUEUE: 'cluster-a',
         DATABASE_URL: 'postgresql://user:pw@db:5432/orca',
         ORCASTRATE_DATA_ROOT: 'runs',
+        ORCASTRATE_WORKER_HOST: 'login-2',
         TEMPORAL_TLS: '',
       },
       '/home/chem',
+      () => 'ignored-when-the-variable-is-set',
     );
+    expect(config.workerHost).toBe('login-2');
     expect(config.temporal).toEqual({
       address: 'temporal.example.org:7233',
       namespace: 'chem',
       taskQueue: 'cluster-a',
+      hostTaskQueue: 'cluster-a@login-2',
       tls: {
         caPath: '/certs/ca.pem',
         certPath: '/certs/client.pem',

@@ -8,16 +8,18 @@ import { createJobAttemptActivities } from './job-attempts';
 import { createPollerActivities } from './poller';
 import { withFailureClassification } from './failure-classes';
 import { withHeartbeats } from './heartbeat';
+import { createHostPinActivities } from './host-pin';
 import { createOperatorActionActivities } from './operator-actions';
 import { createStackProbeActivities } from './stack-probe';
 import { ensureDirectoryTree } from '../schedulers/path-safety';
 
 export type { ActivityDependencies } from './deps';
 
-export function createActivities({ pool, config, client }: ActivityDependencies) {
+export function createActivities({ pool, config, client, hostTaskQueue }: ActivityDependencies) {
   // Job directories must resolve inside the data root, so it has to exist before the first job.
   ensureDirectoryTree(config.dataRoot);
-  const schedulers = new SchedulerRegistry(config.dataRoot);
+  const host = hostTaskQueue ? { name: config.workerHost, taskQueue: hostTaskQueue } : undefined;
+  const schedulers = new SchedulerRegistry(config.dataRoot, host);
   return withHeartbeats(
     withFailureClassification({
       ...createStackProbeActivities(pool),
@@ -27,6 +29,7 @@ export function createActivities({ pool, config, client }: ActivityDependencies)
       ...createPollerActivities(pool, client, schedulers),
       ...createActiveLearningActivities(pool, config, schedulers),
       ...createOperatorActionActivities(pool, client),
+      ...createHostPinActivities(config, hostTaskQueue),
     }),
   );
 }

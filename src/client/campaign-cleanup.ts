@@ -29,7 +29,13 @@ export class CampaignStillRunningError extends Error {
 export async function cleanupCampaign(
   client: Client,
   pool: Pool,
-  options: { campaignId: string; dataRoot: string; waitMs: number },
+  options: {
+    campaignId: string;
+    dataRoot: string;
+    waitMs: number;
+    /** This machine's worker host: local jobs pinned to it are in its own runner index. */
+    workerHost?: string;
+  },
 ): Promise<CleanupReport> {
   const campaignId = identifier.parse(options.campaignId);
   const report: CleanupReport = {
@@ -64,18 +70,24 @@ export async function cleanupCampaign(
   }
   report.jobWorkflowsStillOpen = await waitUntilClosed(client, jobs, options.waitMs);
 
-  const adapters = new Map<SchedulerKind, SchedulerAdapter>();
+  const adapters = new Map<SchedulerKind, SchedulerAdapter[]>();
   for (const attempt of await openAttempts(pool, campaignId)) {
-    let adapter = adapters.get(attempt.scheduler);
-    if (!adapter) {
-      adapter =
+    let forKind = adapters.get(attempt.scheduler);
+    if (!forKind) {
+      // a local job is in this host's index (pinned) or the shared one (not pinned); the other
+      // ignores it. Local jobs of another host are that host's: its job workflows cancelled them.
+      const localDirs = [localRunnerStateDir(options.dataRoot)];
+      if (options.workerHost) localDirs.push(localRunnerStateDir(options.dataRoot, options.workerHost));
+      forKind =
         attempt.scheduler === 'local'
-          ? createScheduler('local', { stateDir: localRunnerStateDir(options.dataRoot) })
-          : createScheduler(attempt.scheduler, {});
-      adapters.set(attempt.scheduler, adapter);
+          ? localDirs.map((stateDir) => createScheduler('local', { stateDir }))
+          : [createScheduler(attempt.scheduler, {})];
+      adapters.set(attempt.scheduler, forKind);
     }
     try {
-      await adapter.cancel({ schedulerId: attempt.schedulerId, name: attempt.jobName });
+      for (const adapter of forKind) {
+        await adapter.cancel({ schedulerId: attempt.schedulerId, name: attempt.jobName });
+      }
       report.schedulerJobsCancelled.push(`${attempt.scheduler} ${attempt.schedulerId} (${attempt.jobName})`);
     } catch (error) {
       report.schedulerErrors.push(`${attempt.jobName}: ${(error as Error).message}`);

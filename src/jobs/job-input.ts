@@ -28,6 +28,7 @@ export const jobWorkflowInputSchema = z.strictObject({
     pollIntervalSeconds: z.number().min(0.2).max(3600),
     staleOutputMinutes: z.number().positive().optional(),
   }),
+  hostTaskQueue: z.string().min(1).max(1000).optional(),
 });
 
 /** The job workflow input, or the problems with it, one per field. */

@@ -19,6 +19,17 @@ export interface JobWorkflowInput {
   /** Workflow id of the campaign to notify when the job is final (absent for stand-alone jobs). */
   campaignWorkflowId?: string;
   settings: JobSettings;
+  /**
+   * The task queue of the host whose local runner runs this job (its campaign's LocalHostPin): the
+   * job's file and scheduler activities go there. Absent: everything runs on the shared queue.
+   */
+  hostTaskQueue?: string;
+}
+
+/** The host a campaign's local-runner jobs are pinned to, and the task queue only its workers poll. */
+export interface LocalHostPin {
+  host: string;
+  taskQueue: string;
 }
 
 export interface AttemptRef {

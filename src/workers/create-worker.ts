@@ -11,8 +11,13 @@ import { loadWorkerTuning, workerTuningOptions, type WorkerTuning } from './tuni
 import { workflowCodeOptions } from './workflow-code';
 
 export interface WorkerHandle {
+  /** Polls the shared task queue: every workflow and every activity not bound to a host. */
   worker: Worker;
+  /** Polls this host's task queue: the activities of the local-runner jobs launched here. */
+  hostWorker: Worker;
   connection: NativeConnection;
+  /** Runs both until a signal (or a shutdown of either) stops them; a failure of one stops both. */
+  run: () => Promise<void>;
   /** Closes the connections the worker and its activities opened. */
   close: () => Promise<void>;
 }
@@ -44,26 +49,44 @@ export async function createOrcastrateWorker(
   try {
     client = await connectClient(config, tls);
     await checkSearchAttributes(client, config.temporal.namespace);
-    const worker = await Worker.create({
-      connection,
-      namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
-      activities: createActivities({ pool, config, client }),
-      ...workerTuningOptions(tuning),
-      ...workflowCode,
-    }).catch((error: unknown) => {
-      const { namespace, taskQueue } = config.temporal;
+    const { namespace, taskQueue, hostTaskQueue } = config.temporal;
+    // one set of activities for both queues: the local runner's limits are kept per process
+    const activities = createActivities({ pool, config, client, hostTaskQueue });
+    const common = { connection, namespace, activities, identity: `${process.pid}@${config.workerHost}` };
+    const failed = (queue: string) => (error: unknown) => {
       throw new Error(
-        `cannot start the worker (TEMPORAL_NAMESPACE=${namespace}, ORCASTRATE_TASK_QUEUE=${taskQueue}): ${describeError(error)}`,
+        `cannot start the worker (TEMPORAL_NAMESPACE=${namespace}, ${queue}): ${describeError(error)}`,
         { cause: error },
       );
-    });
-    return { worker, connection, close };
+    };
+    const tuned = workerTuningOptions(tuning);
+    const worker = await Worker.create({ ...common, taskQueue, ...tuned, ...workflowCode }).catch(
+      failed(`ORCASTRATE_TASK_QUEUE=${taskQueue}`),
+    );
+    // activities only: no workflow is ever started on a host queue
+    const hostWorker = await Worker.create({
+      ...common,
+      taskQueue: hostTaskQueue,
+      maxConcurrentActivityTaskExecutions: tuned.maxConcurrentActivityTaskExecutions,
+      activityTaskPollerBehavior: tuned.activityTaskPollerBehavior,
+      shutdownGraceTime: tuned.shutdownGraceTime,
+    }).catch(failed(`host task queue ${hostTaskQueue} from ORCASTRATE_WORKER_HOST=${config.workerHost}`));
+    return { worker, hostWorker, connection, run: () => runTogether(worker, hostWorker), close };
   } catch (error) {
     // open connections would keep a worker that failed to start from exiting
     await close().catch(() => undefined);
     throw error;
   }
+}
+
+/** Runs the workers until all have stopped; when one stops (or fails), the others are shut down. */
+async function runTogether(...workers: Worker[]): Promise<void> {
+  const stopAll = () => {
+    for (const each of workers) if (each.getState() === 'RUNNING') each.shutdown();
+  };
+  const results = await Promise.allSettled(workers.map((each) => each.run().finally(stopAll)));
+  const failure = results.find((result) => result.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 async function checkSearchAttributes(client: Client, namespace: string): Promise<void> {

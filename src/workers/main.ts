@@ -28,13 +28,14 @@ async function startAndRun(): Promise<void> {
   const { createOrcastrateWorker } = await import('./create-worker');
   const pool = createPool(config.databaseUrl);
   try {
-    const { worker, close } = await createOrcastrateWorker(config, pool, { tuning });
+    const { worker, run, close } = await createOrcastrateWorker(config, pool, { tuning });
+    const { taskQueue, hostTaskQueue, address, namespace } = config.temporal;
     console.log(
-      `orcastrate worker: task queue ${config.temporal.taskQueue} on ${config.temporal.address} (namespace ${config.temporal.namespace}), data root ${config.dataRoot}`,
+      `orcastrate worker: task queue ${taskQueue} and ${hostTaskQueue} (local-runner jobs of host ${config.workerHost}) on ${address} (namespace ${namespace}), data root ${config.dataRoot}`,
     );
     console.log(`orcastrate worker tuning: ${describeEffectiveTuning(worker.options)}`);
     try {
-      await worker.run();
+      await run();
     } finally {
       await close();
     }

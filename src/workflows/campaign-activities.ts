@@ -8,4 +8,3 @@ export const ingest = proxyActivities<Activities>({
   heartbeatTimeout: '2 minutes',
   retry: { ...retryForever, nonRetryableErrorTypes: ['IngestInputError'] },
 });
-export const poller = proxyActivities<Activities>(durableActivity('5 minutes'));

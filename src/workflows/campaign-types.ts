@@ -1,4 +1,5 @@
 import type { StatusCounts } from '../campaign/statuses';
+import type { LocalHostPin } from '../jobs/types';
 
 /** State carried from one run of a campaign to the next (continue-as-new). */
 export interface CampaignCarry {
@@ -15,6 +16,8 @@ export interface CampaignCarry {
   lenientInput?: boolean;
   /** A close arrived before the campaign settled: it closes once settled. */
   closeRequested?: boolean;
+  /** The host the campaign's local-runner jobs were pinned to at its first start. */
+  localHost?: LocalHostPin;
 }
 
 export interface CampaignSummary {

@@ -3,26 +3,23 @@ import {
   condition,
   continueAsNew,
   isCancellation,
-  ParentClosePolicy,
   patched,
   setHandler,
-  startChild,
   upsertSearchAttributes,
   workflowInfo,
   allHandlersFinished,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { campaignKey, jobStatusKey } from '../campaign/search-attributes';
+import { campaignKey } from '../campaign/search-attributes';
 import { emptyStatusCounts, type StatusCounts } from '../campaign/statuses';
 import { SubmitRejectionTracker } from '../campaign/submit-rejections';
 import type { JobSettings } from '../jobs/types';
-import { jobWorkflowDetails, jobWorkflowSummary } from '../jobs/workflow-labels';
-import { orcaJob } from './job';
 import { campaignStatusQuery, jobFinishedSignal, isJobFinished, type CampaignStatus } from './messages';
 import { auditAction } from './campaign-audit';
 import { registerOperatorHandlers, type CampaignControlState } from './campaign-controls';
-import { db, ingest, poller } from './campaign-activities';
+import { db, ingest } from './campaign-activities';
+import { hostBoundCampaignActivities, pinLocalHost } from './host-queue';
 import { cancelCampaignJobs } from './campaign-cancel';
+import { startJobWorkflow } from './campaign-job-start';
 import type { CampaignCarry, CampaignSummary } from './campaign-types';
 import { ProgressPublisher } from './campaign-progress';
 import { asWorkflowFailure } from './failures';
@@ -78,6 +75,9 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
   let ingested = carry?.ingested ?? { good: 0, bad: 0 };
   const generation = (carry?.generation ?? 0) + 1;
   const rejections = new SubmitRejectionTracker(settings.pauseAfterSubmitRejections, carry?.submitRejections);
+  // local-runner jobs run on one host, pinned at the first start (a carried run keeps the first's)
+  let localHost = carry?.localHost;
+  let hostBound = hostBoundCampaignActivities(localHost?.taskQueue);
 
   setHandler(jobFinishedSignal, (finished) => {
     if (isJobFinished(finished) && inFlight.delete(finished.jobId)) {
@@ -103,6 +103,7 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
     maxInFlight: state.maxInFlight,
     generation,
     ingest: ingested,
+    localHost: localHost?.host,
   }));
 
   try {
@@ -142,8 +143,11 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
     if (!carry) {
       upsertSearchAttributes([{ key: campaignKey, value: campaignId }]);
       try {
+        localHost = await pinLocalHost(settings.scheduler.kind);
+        hostBound = hostBoundCampaignActivities(localHost?.taskQueue);
         if (patched(PREREQUISITES_PATCH)) {
-          await db.checkCampaignPrerequisites({ campaignId, orcaExecutable: settings.orca.executable });
+          const orcaExecutable = settings.orca.executable;
+          await hostBound.checks.checkCampaignPrerequisites({ campaignId, orcaExecutable });
         }
         ingested = await ingest.ingestCampaign({ campaignId, settings });
       } catch (error) {
@@ -193,7 +197,7 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
       // Poll on a clock, not on quiet: a steady stream of job signals must not starve the poller.
       if (inFlight.size > 0 && Date.now() - lastPollAt >= pollIntervalMs) {
         lastPollAt = Date.now();
-        await poller.pollCampaign({ campaignId, scheduler: settings.scheduler });
+        await hostBound.poller.pollCampaign({ campaignId, scheduler: settings.scheduler });
       }
     }
   }
@@ -233,6 +237,7 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
       submitRejections: rejections.state,
       lenientInput: !strict,
       closeRequested: state.closeRequested || undefined,
+      localHost,
     };
   }
 
@@ -264,22 +269,9 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
 
   async function startJob(jobId: string): Promise<void> {
     inFlight.add(jobId);
-    try {
-      await startChild(orcaJob, {
-        workflowId: `${campaignId}/${jobId}`,
-        args: [{ campaignId, jobId, campaignWorkflowId: info.workflowId, settings: jobSettings }],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        typedSearchAttributes: [
-          { key: campaignKey, value: campaignId },
-          { key: jobStatusKey, value: 'ready' },
-        ],
-        staticSummary: jobWorkflowSummary(campaignId, jobId),
-        staticDetails: jobWorkflowDetails(campaignId, jobId, jobSettings),
-      });
-    } catch (error) {
-      // Already running (e.g. started by a previous run of this campaign): it will signal us when done.
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
+    const campaignWorkflowId = info.workflowId;
+    const hostTaskQueue = localHost?.taskQueue;
+    await startJobWorkflow({ campaignId, jobId, campaignWorkflowId, settings: jobSettings, hostTaskQueue });
   }
 
   function publishProgress(current: StatusCounts, phaseName: string): void {

@@ -29,10 +29,11 @@ import { describeFailure, permanentCause } from './failures';
 import { validateJobInput } from './input-validation';
 import { durableActivity } from './activity-options';
 import { closeJob, JobStatusBoard } from './job-outcome';
+import { hostBoundJobActivities, jobHostQueue } from './host-queue';
 
 const jobDb = proxyActivities<Activities>(durableActivity('1 minute'));
-const scheduler = proxyActivities<Activities>(durableActivity('3 minutes'));
-const parser = proxyActivities<Activities>(durableActivity('15 minutes'));
+
+type HostBoundActivities = ReturnType<typeof hostBoundJobActivities>;
 
 // A job the scheduler reports as gone ('unknown') may just be between squeue and sacct: ask again
 // a few polls later before believing it.
@@ -75,6 +76,8 @@ class AttemptWatch {
 export async function orcaJob(rawInput: JobWorkflowInput): Promise<JobFinished> {
   const input = validateJobInput(rawInput);
   const { campaignId, jobId, settings } = input;
+  // a pinned job's files, scheduler job and output are on one host: only its workers touch them
+  const { files, scheduler, parser } = hostBoundJobActivities(jobHostQueue(input));
   const board = new JobStatusBoard(jobId);
   const start = await jobDb.loadJobStart({ campaignId, jobId });
   let attempt = start.nextAttempt;
@@ -124,7 +127,7 @@ export async function orcaJob(rawInput: JobWorkflowInput): Promise<JobFinished> 
       watch = new AttemptWatch(attempt);
       const ref = { campaignId, jobId, attempt };
       try {
-        prepared = await jobDb.prepareAttempt({
+        prepared = await files.prepareAttempt({
           ...ref,
           settings,
           plan,
@@ -154,7 +157,7 @@ export async function orcaJob(rawInput: JobWorkflowInput): Promise<JobFinished> 
       watch.submitted = true;
       // the poller may have seen the job run before the submit activity's result arrived
       board.attempt(attempt, watch.runningSince === undefined ? 'submitted' : 'running');
-      const end = await awaitAttemptEnd(watch, plan, input, prepared, schedulerId);
+      const end = await awaitAttemptEnd(watch, plan, input, { prepared, schedulerId, scheduler });
       const verdict: AttemptVerdict = await parser.evaluateAttempt({ ...ref, prepared, end, staleHours: 6 });
       const decision = decideRecovery({
         recovery: settings.recovery,
@@ -178,9 +181,9 @@ async function awaitAttemptEnd(
   watch: AttemptWatch,
   plan: AttemptPlan,
   input: JobWorkflowInput,
-  prepared: PreparedAttempt,
-  schedulerId: string,
+  submitted: { prepared: PreparedAttempt; schedulerId: string; scheduler: HostBoundActivities['scheduler'] },
 ): Promise<AttemptEnd> {
+  const { prepared, schedulerId, scheduler } = submitted;
   const { settings } = input;
   const target = {
     campaignId: input.campaignId,

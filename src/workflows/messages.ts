@@ -58,6 +58,8 @@ export interface CampaignStatus {
   maxInFlight: number;
   generation: number;
   ingest?: { good: number; bad: number; duplicates?: number };
+  /** The host whose workers run this campaign's local-runner jobs (absent: not pinned to a host). */
+  localHost?: string;
 }
 
 export const attemptReportSignal = defineSignal<[AttemptReport]>('attemptReport');

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { shellQuote } from '../../src/schedulers';
@@ -57,4 +57,31 @@ export function createSlurmShim(): SlurmShim {
 export function shimEnv(shim: SlurmShim, delaySeconds: number): Record<string, string> {
   writeFileSync(shim.delayFile, `${delaySeconds}\n`);
   return { PATH: `${shim.binDir}${path.delimiter}${process.env.PATH ?? ''}` };
+}
+
+/** The parent pid of a process, from /proc (undefined once it is gone). */
+function parentPid(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // `pid (comm) state ppid …`: comm may hold spaces and parentheses, so read after the last ')'
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return Number.isInteger(ppid) && ppid > 0 ? ppid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Which of `candidates` (worker pids) runs an sbatch call that is waiting right now, i.e. whose
+ * job SLURM has accepted without the worker knowing its id yet; undefined when none does.
+ */
+export function pidWaitingOnSbatch(shim: SlurmShim, candidates: number[]): number | undefined {
+  for (const file of readdirSync(shim.inflightDir)) {
+    let pid: number | undefined = Number(file.replace(/^sbatch\./, ''));
+    for (let depth = 0; pid !== undefined && depth < 5; depth += 1) {
+      if (candidates.includes(pid)) return pid;
+      pid = parentPid(pid);
+    }
+  }
+  return undefined;
 }

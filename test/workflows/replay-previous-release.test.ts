@@ -11,7 +11,11 @@ import { readHarnessState } from '../harness/state';
  * replay them exactly — new behaviour sits behind patched() — or a deploy would break every campaign
  * running at that moment. The v2 job histories come from the release that made failed jobs close
  * Failed (patches job-status-search-attribute, job-closes-failed-on-failure; commit baa4db2): a GTOInt
- * error termination and a job timed out twice (status upserts from signal handlers, a retry).
+ * error termination and a job timed out twice (status upserts from signal handlers, a retry). The
+ * v3 histories come from the release that pinned local-runner campaigns to a host (patches
+ * campaign-pins-local-host, job-runs-on-host-queue): a local campaign of two jobs pinned to host
+ * login-1, its prerequisites check and poller on the host queue, and its job retried once after SCF
+ * non-convergence, every prepare, submit and verdict on the host queue.
  */
 const HISTORIES = path.join(__dirname, '../fixtures/histories');
 /** The workflow id each history ran under (workflow code derives campaign and child ids from it). */
@@ -23,6 +27,8 @@ const WORKFLOW_IDS: Record<string, string> = {
   'v1-job-cancelled.history.bin': 'v1-cancelled/row-000000',
   'v2-job-failed-gtoint.history.bin': 'out-6aea27d1/row-000001',
   'v2-job-timeout-retried.history.bin': 'out-6aea27d1/row-000002',
+  'v3-campaign-pinned-local.history.bin': 'v3-pinned',
+  'v3-job-pinned-retried.history.bin': 'v3-pinned/row-000001',
 };
 
 describe('workflows replay histories of the previous release without nondeterminism', () => {

@@ -27,6 +27,7 @@ export function registerCleanupCommand(program: Command): void {
         const report = await cleanupCampaign(client, pool, {
           campaignId: campaign,
           dataRoot: config.dataRoot,
+          workerHost: config.workerHost,
           waitMs: options.waitSeconds * 1000,
         });
         console.log(options.json ? JSON.stringify(report, null, 2) : describeCleanup(campaign, report));
