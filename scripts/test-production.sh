@@ -13,6 +13,8 @@ suites=(
   test/campaign/job-outcomes.test.ts
   test/operator/settled-reset.test.ts
   test/crash/worker-kill-slurm.test.ts
+  test/crash/two-workers-slurm.test.ts
+  test/workers/local-host-pinning.test.ts
   test/crash/server-restart.test.ts
 )
 [ "$#" -gt 0 ] && suites=("$@")

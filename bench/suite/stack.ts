@@ -7,7 +7,9 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 
 import { createActivities } from '../../src/activities';
+import { createCampaignCheckActivities } from '../../src/activities/campaign-checks';
 import { createCampaignDbActivities } from '../../src/activities/campaign-db';
+import { createHostPinActivities } from '../../src/activities/host-pin';
 import { SchedulerRegistry } from '../../src/activities/deps';
 import { withHeartbeats } from '../../src/activities/heartbeat';
 import { createJobAttemptActivities } from '../../src/activities/job-attempts';
@@ -96,8 +98,11 @@ export async function withOurWorker<T>(
     const registry = new PollOnlyRegistry(config.dataRoot);
     activities = withHeartbeats({
       ...createCampaignDbActivities(stack.pool),
+      ...createCampaignCheckActivities(config),
       ...createJobAttemptActivities(stack.pool, config, registry),
       ...createPollerActivities(stack.pool, stack.client, registry),
+      // an in-process worker polls no host queue: its local-runner campaigns stay unpinned
+      ...createHostPinActivities(config, undefined),
     });
   }
   const worker = await Worker.create({
