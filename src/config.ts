@@ -115,11 +115,12 @@ export function loadConfig(
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.ORCASTRATE_TASK_QUEUE,
       hostTaskQueue: `${e.ORCASTRATE_TASK_QUEUE}@${host}`,
+      // Absolute: the job hook (`orcastrate report`) gets these paths and runs in the job's directory.
       tls: tlsRequested
         ? {
-            caPath: e.TEMPORAL_TLS_CA,
-            certPath: e.TEMPORAL_TLS_CERT,
-            keyPath: e.TEMPORAL_TLS_KEY,
+            caPath: absolute(cwd, e.TEMPORAL_TLS_CA),
+            certPath: absolute(cwd, e.TEMPORAL_TLS_CERT),
+            keyPath: absolute(cwd, e.TEMPORAL_TLS_KEY),
             serverName: e.TEMPORAL_TLS_SERVER_NAME,
           }
         : undefined,
@@ -138,6 +139,10 @@ function defaultWorkerHost(machine: string): string {
     `ORCASTRATE_WORKER_HOST is not set and this machine's host name ${JSON.stringify(machine)} cannot stand ` +
       `in for it (${problem}): set ORCASTRATE_WORKER_HOST to a name for this host`,
   ]);
+}
+
+function absolute(cwd: string, file: string | undefined): string | undefined {
+  return file === undefined ? undefined : path.resolve(cwd, file);
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {

@@ -1,7 +1,9 @@
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import { ConfigError, type Config, type TemporalTlsConfig } from '../config';
 import { describeError } from '../redact';
+import { diagnoseTls } from './tls-diagnosis';
 
 type TlsVariable = 'TEMPORAL_TLS_CA' | 'TEMPORAL_TLS_CERT' | 'TEMPORAL_TLS_KEY';
 
@@ -26,7 +28,63 @@ async function readPem(file: string): Promise<Buffer | string> {
   }
 }
 
-/** Reads the TLS files; a missing, unreadable or non-PEM one is a ConfigError naming its variable. */
+function fileProblem(variable: TlsVariable, file: string | undefined, problem: string): string {
+  return `${variable}=${JSON.stringify(file)}: the file ${problem}`;
+}
+
+/** The certificate a PEM file holds (the first), or what is wrong with it; never quotes the file. */
+function parseCertificate(pem: Buffer): X509Certificate | string {
+  try {
+    return new X509Certificate(pem);
+  } catch {
+    return pem.includes('PRIVATE KEY-----')
+      ? 'holds a private key, not a certificate'
+      : 'holds no certificate that can be read';
+  }
+}
+
+function parseKey(pem: Buffer): KeyObject | string {
+  try {
+    return createPrivateKey(pem);
+  } catch (error) {
+    // PKCS#8 (`BEGIN ENCRYPTED PRIVATE KEY`) or traditional PEM encryption (`Proc-Type: 4,ENCRYPTED`)
+    const encrypted = pem.includes('ENCRYPTED PRIVATE KEY-----') || pem.includes('Proc-Type: 4,ENCRYPTED');
+    if (encrypted || errorCode(error) === 'ERR_MISSING_PASSPHRASE') {
+      return 'holds an encrypted (passphrase-protected) key: orcastrate needs an unencrypted key file';
+    }
+    return pem.includes('-----BEGIN CERTIFICATE-----')
+      ? 'holds a certificate, not a private key'
+      : 'holds no private key that can be read';
+  }
+}
+
+/** What the files hold: certificates that parse, a key that parses and belongs to the certificate. */
+function contentProblems(tls: TemporalTlsConfig, ca?: Buffer, cert?: Buffer, key?: Buffer): string[] {
+  const problems: string[] = [];
+  const caCertificate = ca ? parseCertificate(ca) : undefined;
+  if (typeof caCertificate === 'string')
+    problems.push(fileProblem('TEMPORAL_TLS_CA', tls.caPath, caCertificate));
+  const certificate = cert ? parseCertificate(cert) : undefined;
+  if (typeof certificate === 'string')
+    problems.push(fileProblem('TEMPORAL_TLS_CERT', tls.certPath, certificate));
+  const privateKey = key ? parseKey(key) : undefined;
+  if (typeof privateKey === 'string') problems.push(fileProblem('TEMPORAL_TLS_KEY', tls.keyPath, privateKey));
+  if (
+    typeof certificate === 'object' &&
+    typeof privateKey === 'object' &&
+    !certificate.checkPrivateKey(privateKey)
+  ) {
+    problems.push(
+      `TEMPORAL_TLS_KEY=${JSON.stringify(tls.keyPath)}: the key does not belong to the certificate in TEMPORAL_TLS_CERT=${JSON.stringify(tls.certPath)}`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * Reads the TLS files; a missing, unreadable or non-PEM one, a certificate or key that cannot be read
+ * (or is encrypted), and a key of another certificate are a ConfigError naming the variable(s).
+ */
 export async function tlsOptions(tls: TemporalTlsConfig | undefined): Promise<ConnectionOptions['tls']> {
   if (!tls) return undefined;
   const files: [TlsVariable, string | undefined][] = [
@@ -39,10 +97,12 @@ export async function tlsOptions(tls: TemporalTlsConfig | undefined): Promise<Co
   );
   const problems = files.flatMap(([variable, file], index) => {
     const content = contents[index];
-    return typeof content === 'string' ? [`${variable}=${JSON.stringify(file)}: the file ${content}`] : [];
+    return typeof content === 'string' ? [fileProblem(variable, file, content)] : [];
   });
   if (problems.length) throw new ConfigError(problems);
   const [ca, cert, key] = contents as (Buffer | undefined)[];
+  const contentIssues = contentProblems(tls, ca, cert, key);
+  if (contentIssues.length) throw new ConfigError(contentIssues);
   return {
     serverNameOverride: tls.serverName,
     serverRootCACertificate: ca,
@@ -50,20 +110,33 @@ export async function tlsOptions(tls: TemporalTlsConfig | undefined): Promise<Co
   };
 }
 
-/** Names the variable: the SDK's "Failed to connect before the deadline" names nothing. */
-export function temporalConnectError(config: Config, error: unknown): Error {
-  const tls = config.temporal.tls ? ', TLS' : '';
+/**
+ * Names the variable: the SDK's "Failed to connect before the deadline" names nothing. When TLS is the
+ * reason (plaintext against a TLS port, no or an untrusted client certificate, a server certificate
+ * the CA does not sign ...), one TLS handshake finds out and the message says which variable to set.
+ */
+export async function temporalConnectError(
+  config: Config,
+  error: unknown,
+  tls?: ConnectionOptions['tls'],
+): Promise<Error> {
+  const material = typeof tls === 'object' && tls !== null ? tls : undefined;
+  const reason = await diagnoseTls(config, material).catch(() => undefined);
+  const mode = config.temporal.tls ? ', TLS' : '';
+  const detail = reason ? `${reason} [${describeError(error)}]` : describeError(error);
   return new Error(
-    `cannot connect to Temporal at TEMPORAL_ADDRESS=${config.temporal.address}${tls}: ${describeError(error)}`,
-    { cause: error },
+    `cannot connect to Temporal at TEMPORAL_ADDRESS=${config.temporal.address}${mode}: ${detail}`,
+    {
+      cause: error,
+    },
   );
 }
 
 /** `tls`: options already read by tlsOptions (a worker reads the files once for both connections). */
 export async function connectClient(config: Config, tls?: ConnectionOptions['tls']): Promise<Client> {
   const options = { address: config.temporal.address, tls: tls ?? (await tlsOptions(config.temporal.tls)) };
-  const connection = await Connection.connect(options).catch((error: unknown) => {
-    throw temporalConnectError(config, error);
+  const connection = await Connection.connect(options).catch(async (error: unknown) => {
+    throw await temporalConnectError(config, error, options.tls);
   });
   return new Client({ connection, namespace: config.temporal.namespace });
 }

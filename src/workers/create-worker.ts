@@ -37,8 +37,8 @@ export async function createOrcastrateWorker(
   await checkDataRoot(config.dataRoot);
   const tls = await tlsOptions(config.temporal.tls);
   const connection = await NativeConnection.connect({ address: config.temporal.address, tls }).catch(
-    (error: unknown) => {
-      throw temporalConnectError(config, error);
+    async (error: unknown) => {
+      throw await temporalConnectError(config, error, tls);
     },
   );
   let client: Client | undefined;

@@ -8,6 +8,7 @@ import { createPool } from '../../src/db/pool';
 import { describeError, redactSecrets } from '../../src/redact';
 import { REPO_ROOT } from '../../src/temporal/cli-binary';
 import { assertBuilt } from '../harness/processes';
+import { TestPki } from '../tls/certificates';
 
 const SECRET = 's3cret';
 
@@ -167,11 +168,19 @@ describe('TLS files are checked by variable', () => {
   });
 
   it('reads good files into connection options', async () => {
-    const options = await tlsOptions({ caPath: pem, certPath: pem, keyPath: pem, serverName: 'x' });
+    const pki = new TestPki();
+    const ca = await pki.authority('ca');
+    const client = await pki.leaf('client', ca, 'client');
+    const options = await tlsOptions({
+      caPath: ca.cert,
+      certPath: client.cert,
+      keyPath: client.key,
+      serverName: 'x',
+    });
     expect(options).toEqual({
       serverNameOverride: 'x',
-      serverRootCACertificate: readFileSync(pem),
-      clientCertPair: { crt: readFileSync(pem), key: readFileSync(pem) },
+      serverRootCACertificate: readFileSync(ca.cert),
+      clientCertPair: { crt: readFileSync(client.cert), key: readFileSync(client.key) },
     });
   });
 });

@@ -144,8 +144,13 @@ export class PrivateProductionServer {
       env: { ...process.env, ...environment },
       maxBuffer: 16 * 1024 * 1024,
     });
-    await server.start();
-    await prepareNamespace(server.address, server.namespace, options.clientTls);
+    try {
+      await server.start();
+      await prepareNamespace(server.address, server.namespace, options.clientTls);
+    } catch (error) {
+      await server.stop().catch(() => undefined); // a server that never became usable: no process, no databases
+      throw error;
+    }
     return server;
   }
 

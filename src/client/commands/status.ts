@@ -27,8 +27,12 @@ export function registerStatusCommand(program: Command): void {
           liveInfo(config, campaign),
         ]);
         if (!exists && live.runningWorkflows === 0) {
+          // an unreachable Temporal is not "no running workflow": say why it could not be asked
           console.error(
-            `no campaign ${JSON.stringify(campaign)} in the database and no running workflow for it`,
+            `no campaign ${JSON.stringify(campaign)} in the database` +
+              (live.unavailable
+                ? `, and Temporal could not be asked for its workflows: ${live.unavailable}`
+                : ' and no running workflow for it'),
           );
           process.exitCode = 1;
           return;
