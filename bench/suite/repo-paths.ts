@@ -12,10 +12,11 @@ const COMPILED_ROOT = path.resolve(__dirname, '../..'); // dist/bench: src/ is c
 
 /**
  * src/ is compiled under dist/bench, and some modules find files relative to themselves: job scripts
- * call <compiled src>/../../bin/orcastrate, the migration runner reads ../../migrations. Link both.
+ * call <compiled src>/../../bin/orcastrate, the migration runner reads ../../migrations, the production
+ * server runs ../../.tools/bin/temporal-server with ../../deploy. Link them.
  */
 export function linkBinAndCli(): void {
-  for (const dir of ['bin', 'migrations']) {
+  for (const dir of ['bin', 'migrations', '.tools', 'deploy']) {
     if (!existsSync(path.join(COMPILED_ROOT, dir)))
       symlinkSync(path.join(ROOT, dir), path.join(COMPILED_ROOT, dir));
   }
