@@ -114,8 +114,8 @@ describe('ingest of a csvPath that is not a readable file', () => {
     expect(cause!.message).toMatch(/it is a directory/);
     const history = await harness.client.workflow.getHandle(campaignId).fetchHistory();
     const attempts = (history.events ?? []).flatMap((e) => (e.activityTaskStartedEventAttributes ? [e] : []));
-    // one attempt of each activity (the prerequisites check, then the ingest): no retry
-    expect(attempts.map((e) => e.activityTaskStartedEventAttributes?.attempt)).toEqual([1, 1]);
+    // one attempt of each activity (the local-host pin, the prerequisites check, then the ingest): no retry
+    expect(attempts.map((e) => e.activityTaskStartedEventAttributes?.attempt)).toEqual([1, 1, 1]);
     expect(await stored(harness.pool, campaignId)).toEqual(NOTHING_STORED);
   });
 });

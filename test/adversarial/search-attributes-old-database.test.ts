@@ -110,7 +110,7 @@ describe('a Temporal database that predates orcastrate’s search attributes', (
       });
     const first = await stack(['search-attributes']);
     expect(first.stdout).toContain(
-      'registered search attribute OrcastrateJobStatus (Keyword): the Temporal database predates it',
+      'registered search attribute OrcastrateJobStatus (Keyword) in namespace default',
     );
     expect(first.stdout.match(/registered search attribute/g)).toHaveLength(ORCASTRATE_NAMES.length);
     expect(await registeredNames(server.address)).toEqual(ORCASTRATE_NAMES);
