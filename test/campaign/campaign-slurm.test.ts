@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { campaign } from '../../src/workflows';
-import { attemptsOf, jobsOf } from '../crash/support';
+import { attemptsOf, expectOneSlurmJobPerAttempt, jobsOf } from '../crash/support';
 import { useRunningTestWorker } from '../harness/temporal';
-import { assertLocalSlurmRunning, slurmIdsNamed } from '../slurm/helpers/local-slurm';
+import { assertLocalSlurmRunning } from '../slurm/helpers/local-slurm';
 import { campaignInput, writeCampaignCsv } from './support';
 
 // The campaign end to end on the real local SLURM (scripts/local-slurm.sh): sbatch, batched squeue/sacct
@@ -58,11 +58,6 @@ describe('campaign on SLURM with the ORCA simulator', () => {
       ['row-000004', 2, 'completed', 'normal-termination'],
       ['row-000005', 1, 'completed', 'normal-termination'],
     ]);
-    for (const attempt of attempts) {
-      expect({ name: attempt.job_name, ids: slurmIdsNamed(attempt.job_name) }).toEqual({
-        name: attempt.job_name,
-        ids: [attempt.scheduler_id],
-      });
-    }
+    expectOneSlurmJobPerAttempt(attempts);
   }, 240_000);
 });

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { Client as PgClient } from 'pg';
 import { readHarnessState } from '../harness/state';
+import { slurmIdsNamed } from '../slurm/helpers/local-slurm';
 
 /** One query on the harness database (or `databaseUrl`), on a connection of its own. */
 export async function query<T extends object>(
@@ -62,4 +63,14 @@ export function activeSlurmJobsOf(campaignId: string): string[] {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line.startsWith(`oc.${campaignId}.`));
+}
+
+/** Exactly one SLURM job under each (job, attempt) name, and it is the one Postgres recorded. */
+export function expectOneSlurmJobPerAttempt(attempts: AttemptRow[]): void {
+  for (const attempt of attempts) {
+    expect({ name: attempt.job_name, ids: slurmIdsNamed(attempt.job_name) }).toEqual({
+      name: attempt.job_name,
+      ids: [attempt.scheduler_id],
+    });
+  }
 }
