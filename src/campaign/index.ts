@@ -1,6 +1,9 @@
 // The campaign contract: input schema, job statuses, submit-rejection tracking and search-attribute keys.
 // Workflow-safe: imports zod and its own files only (search-attributes.ts also @temporalio/common); no Node, no I/O.
 export * from './input';
+export * from './steps';
+export * from './resolve-steps';
+export { parseOrcaBlocks, replaceBlocksByName, type OrcaBlock } from './orca-blocks';
 export { describeInputIssues, parseInputWith } from './input-problems';
 export * from './statuses';
 export * from './submit-rejections';
