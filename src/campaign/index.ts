@@ -1,4 +1,4 @@
-// The campaign contract: input schema, job statuses, submit-rejection tracking and search-attribute keys.
+// The campaign contract: input schema (steps, % blocks), job statuses, submit rejections, search-attribute keys, PWD.
 // Workflow-safe: imports zod and its own files only (search-attributes.ts also @temporalio/common); no Node, no I/O.
 export * from './input';
 export * from './steps';
