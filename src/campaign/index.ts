@@ -4,6 +4,8 @@ export * from './input';
 export * from './steps';
 export * from './resolve-steps';
 export { parseOrcaBlocks, replaceBlocksByName, type OrcaBlock } from './orca-blocks';
+export { exportPwd } from './pwd-export';
+export { importPwd, type PwdImport } from './pwd-import';
 export { describeInputIssues, parseInputWith } from './input-problems';
 export * from './statuses';
 export * from './submit-rejections';

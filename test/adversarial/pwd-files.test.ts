@@ -282,6 +282,17 @@ describe('orcastrate pwd import and export: bad files and requests exit 2 with n
     ],
     ['an export of nothing', () => ['export'], /give a campaign id or --input FILE/],
     [
+      'an extensions file that cannot be written',
+      () => [
+        'export',
+        '--input',
+        file('fine.json', JSON.stringify({ orca: { executable: '/opt/orca/orca', keywords: '! PBE' } })),
+        '--extensions',
+        path.join(dir, 'no-such-dir', 'x.json'),
+      ],
+      /cannot write .*no-such-dir\/x\.json/,
+    ],
+    [
       'an export of a campaign id unfit for ids',
       () => ['export', '../etc'],
       /campaign id "\.\.\/etc": letters, digits/,

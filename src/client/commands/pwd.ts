@@ -36,7 +36,7 @@ export function registerPwdCommands(program: Command): void {
         const settings = await exportedSettings(campaign, options.input);
         const steps = resolveSteps(settings);
         const { workflow, extensions } = exportPwd(steps);
-        writeFileSync(options.extensions, `${JSON.stringify(extensions, null, 2)}\n`);
+        writeText(options.extensions, `${JSON.stringify(extensions, null, 2)}\n`);
         process.stdout.write(`${JSON.stringify(workflow, null, 2)}\n`);
         console.error(
           `orcastrate pwd export: ${steps.length} step${steps.length === 1 ? '' : 's'} ` +
@@ -131,6 +131,14 @@ function extensionsPathFor(workflowFile: string): string {
 function defaultExtensions(workflowFile: string): string | undefined {
   const candidate = extensionsPathFor(workflowFile);
   return existsSync(candidate) ? candidate : undefined;
+}
+
+function writeText(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new InvalidRequestError(`cannot write ${file}: ${describeError(error)}`);
+  }
 }
 
 function readJson(file: string): unknown {
