@@ -83,6 +83,7 @@ export function createJobAttemptActivities(pool: Pool, config: Config, scheduler
         path.join(jobDir, ORCA_INPUT_FILE),
         renderOrcaInput({
           keywords: settings.orca.keywords,
+          blocks: settings.orca.blocks,
           plan,
           charge: job.charge,
           multiplicity: job.multiplicity,

@@ -27,6 +27,7 @@ interface SchemaNode {
       innerType?: SchemaNode;
       shape?: Record<string, SchemaNode>;
       element?: SchemaNode;
+      valueType?: SchemaNode;
       in?: SchemaNode;
     };
   };
@@ -50,7 +51,13 @@ function objectKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[]
   for (const segment of path) {
     const def = node._zod.def;
     const next =
-      def.type === 'object' ? def.shape?.[String(segment)] : def.type === 'array' ? def.element : undefined;
+      def.type === 'object'
+        ? def.shape?.[String(segment)]
+        : def.type === 'array'
+          ? def.element
+          : def.type === 'record'
+            ? def.valueType
+            : undefined;
     if (!next) return undefined;
     node = unwrap(next);
   }

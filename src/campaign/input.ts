@@ -1,36 +1,43 @@
 import { z } from 'zod';
+import {
+  coresField,
+  identifier,
+  maxAttemptsField,
+  memoryMbField,
+  orcaKeywords,
+  recoveryStrategy,
+  walltimeMinutesField,
+} from './fields';
 import { InputProblemsError, parseInputOrThrow } from './input-problems';
+import { orcaBlocksText } from './orca-blocks';
+import { checkStepGraph, runOrder, stepsSchema } from './steps';
 
-/** Identifiers end up in workflow ids, job names and directory names: keep them boring. */
-export const identifier = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
-    'letters, digits, dot, underscore and dash; must start alphanumeric',
-  );
+export { identifier } from './fields';
 
-export const orcaSettingsSchema = z.strictObject({
+const orcaFields = {
   /** Simple-input line(s), e.g. "! B3LYP def2-SVP OPT". */
-  keywords: z
-    .string()
-    .min(1)
-    .regex(/^\s*!/, 'must start with "!" like an ORCA simple-input line')
-    .refine((value) => !/[\r\n]/.test(value.trim()), 'must be a single line'),
+  keywords: orcaKeywords,
+  /** ORCA `%` blocks, e.g. "%scf MaxIter 300 end" (validated: see orca-blocks.ts). */
+  blocks: orcaBlocksText.optional(),
   /** Full path of the ORCA executable (ORCA's MPI runs need the full path). */
   executable: z
     .string()
     .min(1)
     .refine((value) => value.startsWith('/'), 'must be an absolute path'),
-  cores: z.number().int().min(1).max(1024).default(1),
-  memoryMb: z.number().int().min(100).default(2000),
-  walltimeMinutes: z
-    .number()
-    .positive()
-    .max(60 * 24 * 30)
-    .default(60),
-});
+  cores: coresField.default(1),
+  memoryMb: memoryMbField.default(2000),
+  walltimeMinutes: walltimeMinutesField.default(60),
+};
+
+/** The ORCA settings of one job (a job workflow's, an active-learning label's): keywords required. */
+export const orcaSettingsSchema = z.strictObject(orcaFields);
+
+/**
+ * A campaign's ORCA settings: those of its one step, or with `steps` the settings the steps share
+ * (executable) and their defaults (keywords, blocks, cores, memoryMb, walltimeMinutes). Keywords may be
+ * left out when every step gives its own.
+ */
+const campaignOrcaSettingsSchema = z.strictObject({ ...orcaFields, keywords: orcaKeywords.optional() });
 
 /** An environment variable name a job may receive from the worker's environment. */
 export const environmentVariableName = z
@@ -67,8 +74,8 @@ export const schedulerSettingsSchema = z.strictObject({
 });
 
 export const recoverySettingsSchema = z.strictObject({
-  strategy: z.enum(['fail-fast', 'retry', 'adaptive']).default('adaptive'),
-  maxAttempts: z.number().int().min(1).max(20).default(4),
+  strategy: recoveryStrategy.default('adaptive'),
+  maxAttempts: maxAttemptsField.default(4),
 });
 
 /** Mirrors the ingest core's options (validated again, in full, by the ingest activity). */
@@ -83,13 +90,18 @@ export const ingestSettingsSchema = z.strictObject({
   keepColumns: z.array(z.string().min(1)).default([]),
 });
 
-export const campaignInputSchema = z.strictObject({
+const campaignFieldsSchema = z.strictObject({
   /** Defaults to the campaign workflow's id. */
   campaignId: identifier.optional(),
   /** CSV to ingest (path readable by the workers); omit to attach to jobs already ingested. */
   csvPath: z.string().min(1).optional(),
   ingest: ingestSettingsSchema.prefault({}),
-  orca: orcaSettingsSchema,
+  orca: campaignOrcaSettingsSchema,
+  /**
+   * A pipeline per structure (e.g. opt → freq → sp), each step its own job; without it the campaign
+   * runs one step, `orca`. Read a campaign's steps with resolveSteps (resolve-steps.ts).
+   */
+  steps: stepsSchema.optional(),
   scheduler: schedulerSettingsSchema.prefault({}),
   recovery: recoverySettingsSchema.prefault({}),
   maxInFlight: z.number().int().min(1).max(10_000).default(50),
@@ -121,7 +133,50 @@ export const campaignInputSchema = z.strictObject({
     .default(168),
 });
 
-export type CampaignInput = z.input<typeof campaignInputSchema>;
+/**
+ * The campaign input. Without `steps`, `orca.keywords` is required, as always. With `steps` it is the
+ * default for steps without keywords, and may be left out when every step has its own; the parsed
+ * settings then carry the first step's (in run order) as `orca.keywords`, so stored settings read back
+ * the same and `orca` stays a job's ORCA settings. A pipeline's steps are read with resolveSteps.
+ */
+export const campaignInputSchema = campaignFieldsSchema
+  .check(
+    // Runs even when other fields are bad, so a missing keywords line is named with them.
+    z.superRefine(
+      (value: unknown, ctx) => {
+        const { orca, steps } = (isRecord(value) ? value : {}) as { orca?: unknown; steps?: unknown };
+        if (isRecord(orca) && orca.keywords === undefined && steps === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['orca', 'keywords'],
+            message: 'required: the ORCA simple-input line, e.g. "! B3LYP def2-SVP OPT" (or give steps)',
+          });
+      },
+      { when: () => true },
+    ),
+  )
+  .superRefine((settings, ctx) => {
+    if (!settings.steps) return;
+    checkStepGraph(settings.steps, settings.orca.keywords !== undefined, (path, message) =>
+      ctx.addIssue({ code: 'custom', path, message }),
+    );
+  })
+  .transform((settings) => {
+    const { keywords } = settings.orca;
+    if (keywords !== undefined) return { ...settings, orca: { ...settings.orca, keywords } };
+    const first = runOrder(settings.steps ?? [])[0];
+    if (first?.keywords === undefined) throw new Error('steps were not validated: no keywords to run');
+    return { ...settings, orca: { ...settings.orca, keywords: first.keywords } };
+  });
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Campaign input as JSON: `orca.keywords` may be left out when every step has its own. */
+export type CampaignInputJson = z.input<typeof campaignInputSchema>;
+/** Campaign input as typed code builds it: `orca.keywords` given (with steps: their default). */
+export type CampaignInput = CampaignInputJson & { orca: { keywords: string } };
 export type CampaignSettings = z.output<typeof campaignInputSchema>;
 export type OrcaSettings = z.output<typeof orcaSettingsSchema>;
 export type SchedulerSettings = z.output<typeof schedulerSettingsSchema>;

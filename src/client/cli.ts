@@ -13,6 +13,7 @@ import {
   registerJobsCommand,
   registerParseCommand,
   registerProbeCommand,
+  registerPwdCommands,
   registerReportCommand,
   registerResetFailedCommand,
   registerStartCommand,
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerDevCommands(program);
   registerDashboardCommand(program);
   registerActiveLearningCommand(program);
+  registerPwdCommands(program);
   return program;
 }
 

@@ -8,6 +8,14 @@ export async function campaignExists(q: Queryable, campaignId: string): Promise<
   return Boolean(rowCount);
 }
 
+/** A campaign's stored settings (what its workflow parsed, or just the ingest's), or undefined if it is unknown. */
+export async function campaignSettings(q: Queryable, campaignId: string): Promise<unknown> {
+  const { rows } = await q.query<{ settings: unknown }>('SELECT settings FROM campaigns WHERE id = $1', [
+    campaignId,
+  ]);
+  return rows[0]?.settings;
+}
+
 /** Creates the campaign row or replaces its settings (attach mode; active learning's label campaigns). */
 export async function upsertCampaign(q: Queryable, campaignId: string, settings: unknown): Promise<void> {
   await q.query(

@@ -1,8 +1,11 @@
 import type { AttemptPlan } from '../recovery/plan';
+import { attemptBlocks } from './orca-block-merge';
 import { orcaResourceLines } from './orca-resources';
 
 export interface OrcaInputSpec {
   keywords: string;
+  /** The step's `%` blocks (validated campaign input), merged with the plan's by attemptBlocks. */
+  blocks?: string;
   plan: AttemptPlan;
   charge: number;
   multiplicity: number;
@@ -14,7 +17,10 @@ export interface OrcaInputSpec {
 
 const XYZ_FILE = /^[A-Za-z0-9._-]+\.xyz$/;
 
-/** Renders an ORCA input whose %pal/%maxcore match the attempt's cores and memory. */
+/**
+ * Renders an ORCA input whose %pal/%maxcore match the attempt's cores and memory, with the step's,
+ * the operator's and the recovery ladder's blocks merged so that no block is given twice.
+ */
 export function renderOrcaInput(spec: OrcaInputSpec): string {
   if (!XYZ_FILE.test(spec.xyzFile))
     throw new Error(`geometry file name ${JSON.stringify(spec.xyzFile)} is not safe`);
@@ -23,11 +29,11 @@ export function renderOrcaInput(spec: OrcaInputSpec): string {
   const keywordLine = [keywords.trim(), ...plan.extraKeywords.filter((k) => !hasKeyword(keywords, k))].join(
     ' ',
   );
-  const lines = [keywordLine, ...orcaResourceLines(plan.cores, plan.memoryMb), ...(plan.blocks ?? [])];
-  const scf: string[] = [];
-  if (plan.scfMaxIter) scf.push(`MaxIter ${plan.scfMaxIter}`);
-  if (plan.scfGuess) scf.push(`Guess ${plan.scfGuess}`);
-  if (scf.length) lines.push(`%scf ${scf.join(' ')} end`);
+  const lines = [
+    keywordLine,
+    ...orcaResourceLines(plan.cores, plan.memoryMb),
+    ...attemptBlocks(spec.blocks, plan),
+  ];
   for (const comment of spec.comments ?? []) lines.push(`# ${comment.replace(/[\r\n]+/g, ' ')}`);
   lines.push(`* xyzfile ${spec.charge} ${spec.multiplicity} ${spec.xyzFile}`, '');
   return lines.join('\n');

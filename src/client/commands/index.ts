@@ -10,6 +10,7 @@ export { registerIngestCommand } from './ingest';
 export { registerJobsCommand } from './jobs';
 export { registerParseCommand } from './parse';
 export { registerProbeCommand } from './probe';
+export { registerPwdCommands } from './pwd';
 export { registerReportCommand } from './report';
 export { registerResetFailedCommand } from './reset-failed';
 export { registerStartCommand } from './start';

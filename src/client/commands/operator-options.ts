@@ -2,6 +2,7 @@ import { hostname, userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { jobOverridesSchema, type JobOverrides } from '../../campaign/operator-requests';
 import { describeInputIssues } from '../../campaign/input-problems';
+import { parseOrcaBlocks } from '../../campaign/orca-blocks';
 import { integerOption } from './report';
 
 export interface OverrideFlags {
@@ -41,10 +42,21 @@ export function overridesFrom(flags: OverrideFlags): { overrides?: JobOverrides;
   );
   if (Object.keys(given).length === 0) return { problems: [] };
   const parsed = jobOverridesSchema.safeParse(given);
-  if (parsed.success) return { overrides: parsed.data, problems: [] };
+  if (parsed.success) return { overrides: parsed.data, problems: blockProblems(parsed.data.blocks ?? []) };
   return {
     problems: describeInputIssues(jobOverridesSchema, parsed.error.issues).map((p) => `overrides.${p}`),
   };
+}
+
+/**
+ * The checks of campaign blocks (balanced ends, no coordinates, …), made by the CLI only: the
+ * workflow's own check of operator blocks stays as it was, for the requests in running histories.
+ */
+function blockProblems(blocks: readonly string[]): string[] {
+  return blocks.flatMap((block, index) => {
+    const parsed = parseOrcaBlocks(block);
+    return parsed.ok ? [] : [`overrides.blocks.${index}: ${parsed.problem}`];
+  });
 }
 
 /** How the CLI names its caller in the audit trail. */
