@@ -129,7 +129,9 @@ describe('job scripts report through curl on a compute node with only bash, curl
       const reports = await attemptReportsOf(client, `${campaignId}/${job.job_id}`);
       const real = reports.filter((r) => r.identity !== 'bogus-reporter');
       expect(real.map((r) => r.identity)).toEqual(
-        Array.from({ length: job.attempts }, () => expect.stringMatching(/^orcastrate-hook-curl@\S+$/)),
+        Array.from({ length: job.attempts }, (): unknown =>
+          expect.stringMatching(/^orcastrate-hook-curl@\S+$/),
+        ),
       );
       expect(real.map((r) => (r.report as { attempt: number }).attempt)).toEqual(
         Array.from({ length: job.attempts }, (_, i) => i + 1),
