@@ -15,6 +15,10 @@ export function reportEnvironment(config: Config): Record<string, string> {
     if (tls.serverName) env.TEMPORAL_TLS_SERVER_NAME = tls.serverName;
   }
   // the path only: the hook reads the key from the file into its request, never into the script
-  if (config.temporal.apiKeyFile) env.TEMPORAL_API_KEY_FILE = config.temporal.apiKeyFile;
+  if (config.temporal.apiKeyFile) {
+    env.TEMPORAL_API_KEY_FILE = config.temporal.apiKeyFile;
+    // said outright: with a key and no TEMPORAL_TLS, the hook's fallbacks would turn TLS on
+    if (!tls) env.TEMPORAL_TLS = 'false';
+  }
   return env;
 }

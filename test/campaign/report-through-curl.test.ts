@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
   chmodSync,
@@ -13,6 +14,9 @@ import {
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Client } from '@temporalio/client';
+import { loadConfig } from '../../src/config';
+import { reportEnvironment } from '../../src/jobs/report-environment';
+import { renderLocalScript } from '../../src/schedulers/local-script';
 import { REPORT_IDENTITY_PREFIX } from '../../src/schedulers/report-hook';
 import { REPO_ROOT } from '../../src/temporal/cli-binary';
 import { campaign } from '../../src/workflows';
@@ -39,16 +43,21 @@ const COMPUTE_NODE_COMMANDS = [
   'sleep',
 ];
 
-/** A PATH of links to exactly those commands. */
-function computeNodePath(): string {
+/** A directory of links to exactly these commands (system ones by name, others by path), for PATH. */
+function pathOf(commands: (string | [string, string])[]): string {
   const dir = path.join(mkdtempSync(path.join(tmpdir(), 'orcastrate-compute-node-')), 'bin');
   mkdirSync(dir);
-  for (const name of COMPUTE_NODE_COMMANDS) {
-    const found = ['/usr/bin', '/bin'].map((d) => path.join(d, name)).find((file) => existsSync(file));
-    if (!found) throw new Error(`${name} not found in /usr/bin or /bin`);
-    symlinkSync(found, path.join(dir, name));
+  for (const command of commands) {
+    const [name, target] = typeof command === 'string' ? [command, systemCommand(command)] : command;
+    symlinkSync(target, path.join(dir, name));
   }
   return dir;
+}
+
+function systemCommand(name: string): string {
+  const found = ['/usr/bin', '/bin'].map((d) => path.join(d, name)).find((file) => existsSync(file));
+  if (!found) throw new Error(`${name} not found in /usr/bin or /bin`);
+  return found;
 }
 
 /**
@@ -94,7 +103,7 @@ describe('job scripts report through curl on a compute node with only bash, curl
       taskQueue,
       dataRoot,
       // the worker hands its PATH to the jobs: the local runner's jobs see only these commands
-      env: { PATH: computeNodePath(), ORCASIM_CYCLE_DELAY_MS: '50' },
+      env: { PATH: pathOf(COMPUTE_NODE_COMMANDS), ORCASIM_CYCLE_DELAY_MS: '50' },
     });
     await worker.start();
     client = await connectTestClient();
@@ -151,3 +160,100 @@ describe('job scripts report through curl on a compute node with only bash, curl
     }
   }, 120_000);
 });
+
+describe('the hook on each path, against the real server, with an API key file', () => {
+  const state = readHarnessState();
+  let client: Client;
+  beforeAll(async () => {
+    assertBuilt();
+    client = await connectTestClient();
+  });
+  afterAll(() => client?.connection.close());
+
+  it('curl, else the temporal CLI, else orcastrate report: each delivers, and signs, its report', async () => {
+    const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'orcastrate-hook-paths-')));
+    const workflowId = `paths-${randomUUID().slice(0, 8)}/row-000000`;
+    // a job workflow nobody runs stays open and takes signals
+    const handle = await client.workflow.start('orcaJob', {
+      taskQueue: uniqueTaskQueue('nobody'),
+      workflowId,
+      args: [],
+    });
+    const keyFile = path.join(root, 'api-key');
+    writeFileSync(keyFile, 'not-checked-by-the-dev-server\n');
+    // what a worker with an API key and TEMPORAL_TLS=false gives its jobs (the dev server speaks plaintext)
+    const env = reportEnvironment(
+      loadConfig({
+        TEMPORAL_ADDRESS: state.temporalAddress,
+        TEMPORAL_NAMESPACE: state.temporalNamespace,
+        TEMPORAL_API_KEY_FILE: keyFile,
+        TEMPORAL_TLS: 'false',
+      }),
+    );
+    const paths: [string, (string | [string, string])[]][] = [
+      ['via curl', ['curl']],
+      ['via the temporal CLI', [['temporal', state.temporalCli], 'timeout']],
+      ['', [['node', process.execPath], 'timeout']],
+    ];
+    try {
+      for (const [index, [says, commands]] of paths.entries()) {
+        const attempt = index + 1;
+        const dir = path.join(root, `attempt-${attempt}`);
+        mkdirSync(dir);
+        const file = path.join(dir, 'job.sh');
+        const spec = {
+          name: `oc.paths.row.a${attempt}`,
+          campaignRoot: root,
+          workingDir: `attempt-${attempt}`,
+          cores: 1,
+          memoryMb: 100,
+          walltimeSeconds: 60,
+          command: ['/bin/sh', '-c', 'exit 5'],
+          outputFile: 'job.out',
+          attempt,
+          env,
+          report: { workflowId, orcastrateBin: path.join(REPO_ROOT, 'bin/orcastrate') },
+        };
+        writeFileSync(file, renderLocalScript(spec, dir));
+        const ran = await runBash(file, { PATH: pathOf(commands), HOME: root });
+        expect(ran.code).toBe(5);
+        expect(ran.stdout).toContain(
+          `attempt ${attempt} of ${workflowId} reported (exit 5)${says ? ` ${says}` : ''}`,
+        );
+        expect(ran.stderr).not.toContain('WARNING');
+      }
+      const reports = await attemptReportsOf(client, workflowId);
+      expect(reports).toEqual([
+        {
+          identity: expect.stringMatching(/^orcastrate-hook-curl@/) as unknown,
+          report: { attempt: 1, exitCode: 5 },
+        },
+        {
+          identity: expect.stringMatching(/^orcastrate-hook-cli@/) as unknown,
+          report: { attempt: 2, exitCode: 5 },
+        },
+        {
+          identity: expect.stringMatching(/^orcastrate-hook-node@/) as unknown,
+          report: { attempt: 3, exitCode: 5 },
+        },
+      ]);
+    } finally {
+      await handle.terminate('test over');
+    }
+  }, 60_000);
+});
+
+function runBash(
+  file: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/bin/bash', [file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
