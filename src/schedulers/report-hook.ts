@@ -147,14 +147,14 @@ report_with_curl() {
   fi
   url+=/temporal.api.workflowservice.v1.WorkflowService/SignalWorkflowExecution
   if [ -n "\${TEMPORAL_API_KEY_FILE:-}" ]; then
-    IFS= read -r key <"$TEMPORAL_API_KEY_FILE" 2>/dev/null
+    IFS= read -r key 2>/dev/null <"$TEMPORAL_API_KEY_FILE"
     key=\${key%$'\\r'}
     if ! api_key_ok "$key"; then
       report_failed curl "TEMPORAL_API_KEY_FILE=$TEMPORAL_API_KEY_FILE cannot be read or its first line is not an API key"
       return 0
     fi
   fi
-  # the body holds nothing but validated integers: the rendered attempt and bash's own exit status
+  # the JSON report holds nothing but integers: the attempt validated when rendered, and bash's $?
   signal_request "$namespace" "${REPORT_IDENTITY_PREFIX.curl}\${HOSTNAME:-unknown}" \\
     "report-$report_attempt-\${HOSTNAME:-}-$$-$RANDOM$RANDOM" "{\\"attempt\\":$report_attempt,\\"exitCode\\":$rc}"
   local try answer code status reason
@@ -219,7 +219,7 @@ report_with_temporal_cli() {
   fi
   if [ -n "\${TEMPORAL_TLS_SERVER_NAME:-}" ]; then set -- "$@" --tls-server-name "$TEMPORAL_TLS_SERVER_NAME"; fi
   if [ -n "\${TEMPORAL_API_KEY_FILE:-}" ]; then
-    IFS= read -r key <"$TEMPORAL_API_KEY_FILE" 2>/dev/null
+    IFS= read -r key 2>/dev/null <"$TEMPORAL_API_KEY_FILE"
     key=\${key%$'\\r'}
     if ! api_key_ok "$key"; then
       report_failed 'the temporal CLI' "TEMPORAL_API_KEY_FILE=$TEMPORAL_API_KEY_FILE cannot be read or its first line is not an API key"

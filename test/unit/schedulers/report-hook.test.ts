@@ -207,6 +207,7 @@ describe('the completion hook of job scripts', () => {
       `could not report to camp/row-000001 via curl: TEMPORAL_API_KEY_FILE=${keyFile} cannot be read`,
     );
     expect(tools.log('curl-calls')).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1); // the warning alone, no shell error
     if (content) expect(result.stderr).not.toContain(content);
   });
 
