@@ -24,11 +24,14 @@ const workerHost = checkedString(workerHostProblem);
 const environmentSchema = z.object({
   TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TLS: booleanFlag.default(false),
+  /** unset: TLS when a CA, a client certificate or an API key is given; `false` keeps an API key in plaintext */
+  TEMPORAL_TLS: booleanFlag.optional(),
   TEMPORAL_TLS_CA: z.string().min(1).optional(),
   TEMPORAL_TLS_CERT: z.string().min(1).optional(),
   TEMPORAL_TLS_KEY: z.string().min(1).optional(),
   TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** A file holding the API key (its first line): the key itself never goes into a variable. */
+  TEMPORAL_API_KEY_FILE: z.string().min(1).optional(),
   ORCASTRATE_TASK_QUEUE: z
     .string()
     .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, underscore and dash only')
@@ -57,6 +60,8 @@ export interface Config {
     hostTaskQueue: string;
     /** undefined = plaintext connection */
     tls?: TemporalTlsConfig;
+    /** Absolute path of the file holding the API key (sent as `authorization: Bearer …`). */
+    apiKeyFile?: string;
   };
   databaseUrl: string;
   /** Absolute directory under which campaign job directories live. */
@@ -107,7 +112,12 @@ export function loadConfig(
       'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together for mTLS (only one is set)',
     ]);
   }
-  const tlsRequested = e.TEMPORAL_TLS || mtlsParts === 2 || Boolean(e.TEMPORAL_TLS_CA);
+  // as the Temporal SDKs and CLI do: an API key turns TLS on unless TEMPORAL_TLS=false says otherwise
+  const tlsRequested =
+    e.TEMPORAL_TLS === true ||
+    mtlsParts === 2 ||
+    Boolean(e.TEMPORAL_TLS_CA) ||
+    (Boolean(e.TEMPORAL_API_KEY_FILE) && e.TEMPORAL_TLS !== false);
   const host = e.ORCASTRATE_WORKER_HOST ?? defaultWorkerHost(machineHost());
   return {
     temporal: {
@@ -115,7 +125,7 @@ export function loadConfig(
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.ORCASTRATE_TASK_QUEUE,
       hostTaskQueue: `${e.ORCASTRATE_TASK_QUEUE}@${host}`,
-      // Absolute: the job hook (`orcastrate report`) gets these paths and runs in the job's directory.
+      // Absolute: the job's completion hook gets these paths and runs in the job's directory.
       tls: tlsRequested
         ? {
             caPath: absolute(cwd, e.TEMPORAL_TLS_CA),
@@ -124,6 +134,7 @@ export function loadConfig(
             serverName: e.TEMPORAL_TLS_SERVER_NAME,
           }
         : undefined,
+      apiKeyFile: absolute(cwd, e.TEMPORAL_API_KEY_FILE),
     },
     databaseUrl: e.DATABASE_URL,
     dataRoot: path.resolve(cwd, e.ORCASTRATE_DATA_ROOT ?? '.data/campaigns'),

@@ -11,6 +11,8 @@ export interface DevServerOptions {
   dbFile: string;
   logFile: string;
   uiPort?: number;
+  /** Temporal's HTTP API (the JSON gateway); off when not given. */
+  httpPort?: number;
   namespace?: string;
 }
 
@@ -37,6 +39,7 @@ export function devServerArgs(options: DevServerOptions): string[] {
     'warn',
     ...devServerSearchAttributeFlags(),
   ];
+  if (options.httpPort) args.push('--http-port', String(options.httpPort));
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
   return args;

@@ -88,6 +88,18 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes TEMPORAL_API_KEY_FILE as an absolute path that turns TLS on unless TEMPORAL_TLS=false', () => {
+    const withKey = loadConfig({ TEMPORAL_API_KEY_FILE: 'secrets/temporal.key' }, '/home/chem');
+    expect(withKey.temporal.apiKeyFile).toBe('/home/chem/secrets/temporal.key');
+    expect(withKey.temporal.tls).toBeDefined();
+    const plaintext = loadConfig({ TEMPORAL_API_KEY_FILE: '/k', TEMPORAL_TLS: 'false' });
+    expect(plaintext.temporal.tls).toBeUndefined();
+    expect(plaintext.temporal.apiKeyFile).toBe('/k');
+    // a CA still means TLS, whatever TEMPORAL_TLS says (as before)
+    expect(loadConfig({ TEMPORAL_TLS_CA: '/ca.pem', TEMPORAL_TLS: 'false' }).temporal.tls).toBeDefined();
+    expect(loadConfig({}).temporal.apiKeyFile).toBeUndefined();
+  });
+
   it('refuses half an mTLS pair', () => {
     expect(() => loadConfig({ TEMPORAL_TLS_CERT: '/c.pem' })).toThrow(
       /TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY/,

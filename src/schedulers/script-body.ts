@@ -1,8 +1,6 @@
+import { renderReportHook } from './report-hook';
 import { shellQuote } from './shell-quote';
 import type { JobSpec } from './types';
-
-/** Seconds the completion hook may take before it is abandoned. */
-export const REPORT_TIMEOUT_SECONDS = 60;
 
 /** What a scheduler puts at the top of its job script: directive lines, then one comment line. */
 export interface ScriptHeader {
@@ -73,18 +71,7 @@ on_signal() {
   exit 143
 }
 
-# Reports the job's own verdict; a failing or hanging report never changes the job's exit status.
-report_verdict() {
-  [ -n "\${ORCASTRATE_REPORT_WORKFLOW_ID:-}" ] || return 0
-  set -- "\${ORCASTRATE_BIN:-orcastrate}" report --workflow-id "$ORCASTRATE_REPORT_WORKFLOW_ID" \\
-    --attempt ${q(String(spec.attempt))} --exit-code "$rc" --output "$job_dir/$output_file"
-  if command -v timeout >/dev/null 2>&1; then
-    timeout ${REPORT_TIMEOUT_SECONDS} "$@" </dev/null || true
-  else
-    "$@" </dev/null || true
-  fi
-}
-
+${renderReportHook(spec.attempt)}
 trap on_signal TERM INT
 trap remove_scratch EXIT
 
@@ -111,7 +98,8 @@ program_pid=''
 
 copy_results_back
 remove_scratch
-report_verdict
+# in a subshell: whatever goes wrong in the hook (even an unset variable under set -u) ends only it
+(report_verdict) || true
 exit "$rc"
 `;
 }

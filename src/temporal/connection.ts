@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import { ConfigError, type Config, type TemporalTlsConfig } from '../config';
 import { describeError } from '../redact';
+import { readApiKey } from './api-key';
 import { diagnoseTls } from './tls-diagnosis';
 
 type TlsVariable = 'TEMPORAL_TLS_CA' | 'TEMPORAL_TLS_CERT' | 'TEMPORAL_TLS_KEY';
@@ -132,11 +133,23 @@ export async function temporalConnectError(
   );
 }
 
-/** `tls`: options already read by tlsOptions (a worker reads the files once for both connections). */
-export async function connectClient(config: Config, tls?: ConnectionOptions['tls']): Promise<Client> {
-  const options = { address: config.temporal.address, tls: tls ?? (await tlsOptions(config.temporal.tls)) };
+/**
+ * `tls`: options already read by tlsOptions (a worker reads the files once for both connections).
+ * `identity`: how this client appears in workflow histories (default: the SDK's `<pid>@<host>`).
+ */
+export async function connectClient(
+  config: Config,
+  tls?: ConnectionOptions['tls'],
+  identity?: string,
+): Promise<Client> {
+  const options = {
+    address: config.temporal.address,
+    // false, not undefined: the SDK would otherwise turn TLS on by itself for an API key
+    tls: tls ?? (await tlsOptions(config.temporal.tls)) ?? false,
+    apiKey: await readApiKey(config.temporal.apiKeyFile),
+  };
   const connection = await Connection.connect(options).catch(async (error: unknown) => {
     throw await temporalConnectError(config, error, options.tls);
   });
-  return new Client({ connection, namespace: config.temporal.namespace });
+  return new Client({ connection, namespace: config.temporal.namespace, identity });
 }

@@ -2,6 +2,7 @@ import type { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
+import { readApiKey } from '../temporal/api-key';
 import { connectClient, temporalConnectError, tlsOptions } from '../temporal/connection';
 import type { Config } from '../config';
 import { describeError } from '../redact';
@@ -36,7 +37,9 @@ export async function createOrcastrateWorker(
   // the activities create job directories under it; a bad one must fail here, before connecting
   await checkDataRoot(config.dataRoot);
   const tls = await tlsOptions(config.temporal.tls);
-  const connection = await NativeConnection.connect({ address: config.temporal.address, tls }).catch(
+  const apiKey = await readApiKey(config.temporal.apiKeyFile);
+  const address = config.temporal.address;
+  const connection = await NativeConnection.connect({ address, tls: tls ?? false, apiKey }).catch(
     async (error: unknown) => {
       throw await temporalConnectError(config, error, tls);
     },

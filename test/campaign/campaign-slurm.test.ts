@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { REPORT_IDENTITY_PREFIX } from '../../src/schedulers/report-hook';
 import { campaign } from '../../src/workflows';
 import { attemptsOf, expectOneSlurmJobPerAttempt, jobsOf } from '../crash/support';
 import { useRunningTestWorker } from '../harness/temporal';
 import { assertLocalSlurmRunning } from '../slurm/helpers/local-slurm';
+import { attemptReportsOf } from './job-workflows';
 import { campaignInput, writeCampaignCsv } from './support';
 
 // The campaign end to end on the real local SLURM (scripts/local-slurm.sh): sbatch, batched squeue/sacct
@@ -59,5 +61,12 @@ describe('campaign on SLURM with the ORCA simulator', () => {
       ['row-000005', 1, 'completed', 'normal-termination'],
     ]);
     expectOneSlurmJobPerAttempt(attempts);
+    // the jobs' hooks reported through curl (a report that lost the race to the poller finds its
+    // workflow closed and is not in the history)
+    const identities = (
+      await Promise.all(jobs.map((job) => attemptReportsOf(client, `${campaignId}/${job.job_id}`)))
+    ).flatMap((reports) => reports.map((report) => report.identity));
+    expect(identities.length).toBeGreaterThan(0);
+    expect(identities.filter((identity) => !identity.startsWith(REPORT_IDENTITY_PREFIX.curl))).toEqual([]);
   }, 240_000);
 });

@@ -87,3 +87,21 @@ export async function listedWorkflowIds(visibilityQuery: string, address?: strin
   const listed = (JSON.parse(stdout || '[]') ?? []) as { execution: { workflowId: string } }[];
   return listed.map((entry) => entry.execution.workflowId).sort();
 }
+
+/** Every attemptReport signal in a job workflow's history: who sent it (identity) and what it said. */
+export async function attemptReportsOf(
+  client: Client,
+  workflowId: string,
+): Promise<{ identity: string; report: unknown }[]> {
+  return (await historyOf(client, workflowId)).flatMap((event) => {
+    const signal = event.workflowExecutionSignaledEventAttributes;
+    if (signal?.signalName !== 'attemptReport') return [];
+    const payload = signal.input?.payloads?.[0];
+    return [
+      {
+        identity: signal.identity ?? '',
+        report: payload ? defaultPayloadConverter.fromPayload(payload) : undefined,
+      },
+    ];
+  });
+}

@@ -6,8 +6,10 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@temporalio/client';
 import { REPO_ROOT } from '../../src/temporal/cli-binary';
+import { REPORT_IDENTITY_PREFIX } from '../../src/schedulers/report-hook';
 import { campaignStatusQuery } from '../../src/workflows/messages';
 import { BUILT_WORKER, runNode, type Finished } from '../adversarial/support';
+import { attemptReportsOf } from '../campaign/job-workflows';
 import { campaignInput, writeCampaignCsv } from '../campaign/support';
 import { jobsOf } from '../crash/support';
 import { WorkerProcess, assertBuilt, waitFor } from '../harness/processes';
@@ -182,19 +184,18 @@ describe('Temporal TLS with client certificates (production server, requireClien
       ['completed', 1],
     ]);
 
-    // The hook of every attempt signalled its job workflow (the poller alone would also finish them).
+    // The hook of every attempt signalled its job workflow (the poller alone would also finish them),
+    // through curl with the CA, client certificate and server name of the worker's TLS settings.
     const reports = await connectWith(stack, stack.cli, async (connection) => {
       const client = new Client({ connection });
       return Promise.all(
-        jobs.map(async (job) => {
-          const history = await client.workflow.getHandle(`${campaignId}/${job.job_id}`).fetchHistory();
-          return (history.events ?? []).filter(
-            (event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'attemptReport',
-          ).length;
-        }),
+        jobs.map(async (job) =>
+          (await attemptReportsOf(client, `${campaignId}/${job.job_id}`)).map((r) => r.identity),
+        ),
       );
     });
-    expect(reports).toEqual([1, 1, 2, 1]);
+    expect(reports.map((identities) => identities.length)).toEqual([1, 1, 2, 1]);
+    expect(reports.flat().every((identity) => identity.startsWith(REPORT_IDENTITY_PREFIX.curl))).toBe(true);
 
     const campaignFiles = filesUnder(path.join(dataRoot, campaignId));
     const logs = campaignFiles.filter((file) => /orcastrate-.*\.log$/.test(file));
@@ -203,7 +204,7 @@ describe('Temporal TLS with client certificates (production server, requireClien
     expect(scripts).toHaveLength(5);
     for (const log of logs) {
       const text = readFileSync(log, 'utf8');
-      expect(text).toMatch(/orcastrate report: attempt \d of \S+ reported \(exit \d+\)/);
+      expect(text).toMatch(/orcastrate report: attempt \d of \S+ reported \(exit \d+\) via curl/);
       expect(text).not.toContain('could not report');
     }
     // Job scripts carry the paths (made absolute: the hook runs in the job's directory), never keys.

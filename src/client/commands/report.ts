@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../config';
 import { attemptReportSignal } from '../../workflows/messages';
@@ -31,7 +32,11 @@ export function registerReportCommand(program: Command): void {
     .action(async (options: { workflowId: string; attempt: number; exitCode: number }) => {
       try {
         const config = loadConfig();
-        const client = await withTimeout(connectClient(config), REPORT_TIMEOUT_MS, 'connecting to Temporal');
+        const client = await withTimeout(
+          connectClient(config, undefined, `orcastrate-hook-node@${hostname()}`),
+          REPORT_TIMEOUT_MS,
+          'connecting to Temporal',
+        );
         try {
           await withTimeout(
             client.workflow
