@@ -36,10 +36,16 @@ export interface FluxOptions {
 export const DEFAULT_FLUX_CHUNK_SIZE = 250;
 /** Worker variables the flux CLI itself reads (which instance to talk to). */
 const FLUX_CLIENT_VARIABLES = ['FLUX_URI'];
-/** stderr of `flux jobs` for ids it does not know: the instance answered, so it is not an outage. */
-const UNKNOWN_JOB = /JobID \S+ unknown|unknown job|invalid jobid/i;
+/**
+ * stderr of `flux jobs` for ids it does not know (`JobID 1234 unknown`, exit 1 when it knows none of
+ * them, 0 when it listed others): the instance answered, so it is not an outage.
+ */
+const UNKNOWN_JOB = /JobID \S+ unknown|unknown job/i;
 
-/** Adapter over Flux's documented CLI (flux batch, flux jobs, flux cancel). Ids are kept in decimal. */
+/**
+ * Adapter over Flux's CLI (flux batch, flux jobs, flux cancel), checked against a live flux-core 0.88.0
+ * (test/flux). Ids are kept in decimal.
+ */
 export class FluxAdapter extends ScriptSubmitAdapter {
   readonly kind = 'flux' as const;
   readonly runner: CommandRunner;
@@ -134,7 +140,8 @@ export class FluxAdapter extends ScriptSubmitAdapter {
   }
 
   private async listJobs(ids: string[]): Promise<FluxRecord[]> {
-    const result = await this.runFlux(['jobs', '-a', '-n', '-o', FLUX_JOBS_FORMAT, ...ids]);
+    // Given ids, flux jobs lists them whatever their state (with -a it only warns that -a is ignored).
+    const result = await this.runFlux(['jobs', '-n', '-o', FLUX_JOBS_FORMAT, ...ids]);
     const records = parseFluxJobs(result.stdout);
     if (result.exitCode !== 0 && records.length === 0 && !UNKNOWN_JOB.test(result.stderr))
       throw unreachable(result);
@@ -148,7 +155,7 @@ function toStatus(record: FluxRecord): SchedulerStatus {
     state,
     raw: record.result ? `${record.state}|${record.result}` : record.state,
   };
-  if ((state === 'completed' || state === 'failed') && record.returncode !== undefined) {
+  if ((state === 'completed' || state === 'failed') && record.exited && record.returncode !== undefined) {
     const exitCode = exitCodeFromFluxReturncode(record.returncode);
     if (exitCode !== undefined) status.exitCode = exitCode;
   }

@@ -46,7 +46,7 @@ class FakeCluster extends CommandRunner {
       case 'sacct':
         return ok('');
       case 'flux jobs':
-        return ok(known.map((job) => `${job.schedulerId}|${job.name}|SCHED||||\n`).join(''));
+        return ok(known.map((job) => `${job.schedulerId}|${job.name}|SCHED|||||\n`).join(''));
       default:
         throw new Error(`the fake cluster has no ${program.join(' ')}`);
     }
