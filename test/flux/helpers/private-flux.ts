@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { fluxCli, type LocalFlux } from './local-flux';
@@ -20,7 +20,7 @@ export class PrivateFluxInstance implements LocalFlux {
     readonly executable: string,
     private readonly runDir: string,
   ) {
-    this.uri = `local://${runDir}/local`;
+    this.uri = `local://${runDir}/local-0`; // test mode names the rank-0 socket local-0
     this.binDir = path.dirname(executable);
     this.logFile = path.join(runDir, 'broker.log');
   }
@@ -42,7 +42,7 @@ export class PrivateFluxInstance implements LocalFlux {
       [
         'start',
         '--test-size=1',
-        `-Srundir=${this.runDir}`,
+        `--test-rundir=${this.runDir}`,
         '-Sbroker.rc2_none=1',
         '--conf=resource.noverify=true',
         `--conf=resource.config=[{"hosts":"${hostname()}","cores":"0-${cores - 1}"}]`,
@@ -50,21 +50,25 @@ export class PrivateFluxInstance implements LocalFlux {
       { cwd: '/', env, stdio: ['ignore', log, log], detached: true },
     );
     closeSync(log);
+    // The broker answers before it takes jobs: wait for its `run` state.
     const deadline = Date.now() + 60_000;
+    let last = '';
     for (;;) {
       try {
-        const { stdout } = await fluxCli(this, ['getattr', 'broker.pid']);
-        this.brokerPid = Number(stdout.trim());
-        return;
+        const { stdout } = await fluxCli(this, ['uptime']);
+        last = stdout.trim();
+        if (/ run /.test(stdout)) break;
       } catch (error) {
-        if (this.child.exitCode !== null || Date.now() > deadline) {
-          throw new Error(
-            `private Flux instance did not start (${(error as Error).message}):\n${readFileSync(this.logFile, 'utf8')}`,
-          );
-        }
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        last = (error as Error).message;
       }
+      if (this.child.exitCode !== null || Date.now() > deadline) {
+        throw new Error(
+          `private Flux instance did not start (${last}):\n${readFileSync(this.logFile, 'utf8')}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    this.brokerPid = Number((await fluxCli(this, ['getattr', 'broker.pid'])).stdout.trim());
   }
 
   /** SIGSTOP the broker: clients connect but get no answer; its jobs keep running. */
@@ -74,6 +78,15 @@ export class PrivateFluxInstance implements LocalFlux {
 
   thaw(): void {
     if (this.brokerPid) process.kill(this.brokerPid, 'SIGCONT');
+  }
+
+  /** SIGKILL the broker: its jobs die with it and its socket file stays behind (`Connection refused`). */
+  async killBroker(): Promise<void> {
+    const child = this.child;
+    if (!this.brokerPid || !child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    process.kill(this.brokerPid, 'SIGKILL');
+    await exited;
   }
 
   /** `flux shutdown`, then waits for `flux start` to exit; the URI stays the same and no longer answers. */
@@ -86,5 +99,11 @@ export class PrivateFluxInstance implements LocalFlux {
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     await exited;
     clearTimeout(timer);
+  }
+
+  /** Stops it if needed and removes its directory. */
+  async remove(): Promise<void> {
+    await this.stop();
+    rmSync(this.runDir, { recursive: true, force: true });
   }
 }
