@@ -114,3 +114,44 @@ export function waitForFluxState(
 ): Promise<SchedulerStatus> {
   return waitForStatus(scheduler, ref, accept, timeoutMs, 250);
 }
+
+/** Exactly one Flux job under each (job, attempt) name, and it is the one Postgres recorded. */
+export async function expectOneFluxJobPerAttempt(
+  flux: LocalFlux,
+  attempts: readonly { job_name: string; scheduler_id: string | null }[],
+): Promise<void> {
+  for (const attempt of attempts) {
+    expect({ name: attempt.job_name, ids: await fluxIdsNamed(flux, attempt.job_name) }).toEqual({
+      name: attempt.job_name,
+      ids: [attempt.scheduler_id],
+    });
+  }
+}
+
+/** Jobs of this campaign (by name prefix) the instance still has pending or running. */
+export async function activeFluxJobsOf(flux: LocalFlux, campaignId: string): Promise<string[]> {
+  const { stdout } = await fluxCli(flux, ['jobs', '-n', '-o', '{name} {id.dec} {state}']);
+  return stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith(`oc.${campaignId}.`));
+}
+
+/**
+ * Waits until none of the campaign's Flux jobs is pending or running. A batch job outlives its script by
+ * its own instance's teardown (seconds; tens of seconds on a loaded machine), so a campaign whose jobs all
+ * reported can finish while the last ones still show RUN. Fails naming what is left.
+ */
+export async function expectNoActiveFluxJobs(
+  flux: LocalFlux,
+  campaignId: string,
+  timeoutMs = 120_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let active = await activeFluxJobsOf(flux, campaignId);
+  while (active.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    active = await activeFluxJobsOf(flux, campaignId);
+  }
+  expect(active).toEqual([]);
+}
