@@ -1,5 +1,6 @@
 import { CommandRunner, type CommandResult } from './command-runner';
 import { SchedulerCommandError, SchedulerUnreachableError } from './errors';
+import { FLUX_HELD_FORMAT, decideHeld, parseNamedJobs } from './flux-held-submit';
 import { renderFluxScript } from './flux-script';
 import {
   FLUX_JOBS_FORMAT,
@@ -65,17 +66,42 @@ export class FluxAdapter extends ScriptSubmitAdapter {
 
   protected async handToScheduler({ spec, jobDir, scriptPath, logPath }: WrittenJob): Promise<string> {
     // flux batch takes the working directory from its own cwd, and the job's environment from its own.
-    const result = await this.runner.run(this.flux, ['batch', `--output=${logPath}`, scriptPath], {
-      cwd: jobDir,
-      env: this.commandEnv(spec.inheritEnv),
-    });
+    // Held (urgency 0) until releaseOne has made sure no earlier submission of the name landed meanwhile.
+    const result = await this.runner.run(
+      this.flux,
+      ['batch', '--urgency=0', `--output=${logPath}`, scriptPath],
+      { cwd: jobDir, env: this.commandEnv(spec.inheritEnv) },
+    );
     if (result.exitCode !== 0) throw classifySubmitFailure(FLUX_BATCH_FAILURES, result);
     const { stdout } = result;
     const schedulerId = normalizeFluxId(stdout.trim().split('\n').pop() ?? '');
     if (schedulerId === undefined) {
       throw new SchedulerCommandError(`flux batch printed no job id: ${JSON.stringify(stdout)}`, 0, '');
     }
-    return schedulerId;
+    return this.releaseOne(spec.name, schedulerId);
+  }
+
+  /** A job found under the name may be one a crashed submitter left held: release it (or the right one). */
+  protected override adoptKnown(spec: JobSpec): Promise<string> {
+    return this.releaseOne(spec.name);
+  }
+
+  /** Keeps one job of this name, released; cancels the other held ones, which never ran (flux-held-submit.ts). */
+  private async releaseOne(name: string, submitted?: string): Promise<string> {
+    const listed = await this.runFlux(['jobs', '-a', '-n', `--name=${name}`, '-o', FLUX_HELD_FORMAT]);
+    if (listed.exitCode !== 0) throw unreachable(listed);
+    const decision = decideHeld(parseNamedJobs(listed.stdout, name), submitted);
+    if (!decision) throw new SchedulerUnreachableError(`flux jobs no longer lists ${name}`);
+    if (decision.cancel.length > 0) {
+      const cancelled = await this.runFlux(['cancel', ...decision.cancel]);
+      if (cancelled.exitCode !== 0 && !/inactive|unknown job/i.test(cancelled.stderr))
+        throw unreachable(cancelled);
+    }
+    if (decision.release) {
+      const released = await this.runFlux(['job', 'urgency', decision.keep, 'default']);
+      if (released.exitCode !== 0) throw unreachable(released);
+    }
+    return decision.keep;
   }
 
   async findByName(name: string): Promise<JobRef[]> {

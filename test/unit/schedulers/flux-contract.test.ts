@@ -186,6 +186,22 @@ describe('FluxAdapter against the recorded flux CLI', () => {
     expect(statuses.get(first.schedulerId)?.state).toBe('pending');
   });
 
+  it('submits held and releases it once no other job of the name turned up', async () => {
+    const { schedulerId } = await adapter().submit(spec('held'));
+    expect(calls().map(([command, ...rest]) => [command, rest[0]])).toEqual([
+      ['jobs', '-a'], // the name lookup
+      ['batch', '--urgency=0'],
+      ['jobs', '-a'], // which job of the name to keep
+      ['job', 'urgency'],
+    ]);
+    expect(calls().at(-1)).toEqual(['job', 'urgency', schedulerId, 'default']);
+    const jobs = JSON.parse(readFileSync(path.join(state, 'jobs.json'), 'utf8')) as {
+      name: string;
+      urgency: string;
+    }[];
+    expect(jobs.filter((job) => job.name === 'oc.flux.held.a1').map((job) => job.urgency)).toEqual(['16']);
+  });
+
   it('after a crash between flux batch and the marker, the retry finds the job by name', async () => {
     const crashing = adapter({
       afterSchedulerAccepted: () => {
