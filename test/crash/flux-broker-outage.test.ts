@@ -107,11 +107,12 @@ describe('Flux broker stopped for a minute mid-campaign', () => {
     expect(attempts.filter((a) => a.status !== 'completed').map((a) => [a.job_id, a.reason])).toEqual([
       ['row-000003', 'scf-not-converged'],
     ]);
-    await expectOneFluxJobPerAttempt(instance, attempts);
+    const heldDuplicates = await expectOneFluxJobPerAttempt(instance, attempts);
     await expectNoActiveFluxJobs(instance, campaignId);
     console.log(
       `[outage] Flux broker stopped ${(OUTAGE_MS / 1000).toFixed(0)} s: ${unreachable.length} jobs unreachable, ` +
-        `${reportedDuring[0]!.n} reported themselves meanwhile, ${waitingSubmissions} submissions waited; ` +
+        `${reportedDuring[0]!.n} reported themselves meanwhile, ${waitingSubmissions} submissions waited, ` +
+        `${heldDuplicates} late submissions held and cancelled; ` +
         `campaign done ${((Date.now() - thawedAt) / 1000).toFixed(0)} s after the broker came back`,
     );
   }, 480_000);
