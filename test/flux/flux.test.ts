@@ -9,6 +9,7 @@ import {
   type JobRef,
   type JobSpec,
 } from '../../src/schedulers';
+import { waitFor } from '../harness/processes';
 import { runTsChild } from '../unit/schedulers/helpers/run-ts-child';
 import {
   assertLocalFluxRunning,
@@ -112,17 +113,21 @@ describe('FluxAdapter on the local Flux', () => {
     ['cancel', 'cancelled'],
   ])('%s: the script stops its program and keeps its partial results from scratch', async (how, state) => {
     const scratchRoot = path.join(root, `scratch-${state}`);
+    // The time limit counts from the allocation, and the batch job's own instance starts first (seconds;
+    // more on a loaded machine): long enough that the script surely runs before it.
+    const walltimeSeconds = how === 'time limit' ? 30 : 300;
     const ref = await submit(
-      job(`scratch-${state}`, 'echo partial > partial.txt; exec sleep 300', {
-        scratchRoot,
-        walltimeSeconds: how === 'time limit' ? 6 : 300,
-      }),
+      job(`scratch-${state}`, 'echo partial > partial.txt; exec sleep 300', { scratchRoot, walltimeSeconds }),
     );
-    await waitForFluxState(adapter, ref, (status) => status.state === 'running');
-    if (how === 'cancel') {
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      await adapter.cancel(ref);
-    }
+    const runsInScratch = () =>
+      existsSync(scratchRoot) &&
+      readdirSync(scratchRoot).some((dir) => existsSync(path.join(scratchRoot, dir, 'partial.txt')));
+    await waitFor(
+      'the program running in scratch',
+      () => Promise.resolve(runsInScratch() || undefined),
+      60_000,
+    );
+    if (how === 'cancel') await adapter.cancel(ref);
     expect((await waitForFluxState(adapter, ref, hasEnded)).state).toBe(state);
     const jobDir = path.join(root, 'jobs', `scratch-${state}`);
     expect(readFileSync(path.join(jobDir, 'partial.txt'), 'utf8')).toBe('partial\n');
