@@ -49,3 +49,8 @@ with_heartbeat() {
   wait "$pid" && status=0 || status=$?
   return "$status"
 }
+
+# flux-core for the Flux tests: built from ../shared/vendor/flux-core by scripts/ensure-flux.sh when no `flux`
+# is on PATH, installed here (outside the clone); the local test instance's state lives under .data/flux.
+FLUX_CORE_VERSION="0.88.0"
+FLUX_PREFIX="$TOOLS_CACHE/flux-core-$FLUX_CORE_VERSION"

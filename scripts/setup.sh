@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# One-command, idempotent setup for a fresh machine: npm deps, build, Temporal CLI, Postgres, local SLURM.
+# One-command, idempotent setup for a fresh machine: npm deps, build, Temporal CLI, Postgres, local SLURM,
+# local Flux.
 # Environment: DATABASE_URL (use this Postgres instead of the local one),
 #              ORCASTRATE_SETUP_SLURM=0 (skip installing/starting the local test SLURM),
+#              ORCASTRATE_SETUP_FLUX=0 (skip building flux-core and starting the local test Flux instance),
 #              ORCASTRATE_SETUP_TEMPORAL_SERVER=0 (skip building the production Temporal server and Web UI).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -64,6 +66,13 @@ if [ "${ORCASTRATE_SETUP_SLURM:-1}" != "0" ] && [ -f scripts/local-slurm.sh ]; t
   step "Local SLURM (single node, for tests; skip with ORCASTRATE_SETUP_SLURM=0)"
   bash scripts/local-slurm.sh up
   record "local slurm"
+fi
+
+if [ "${ORCASTRATE_SETUP_FLUX:-1}" != "0" ]; then
+  step "Local Flux (flux-core $FLUX_CORE_VERSION, built once from ../shared/vendor/flux-core when no flux is on PATH; skip with ORCASTRATE_SETUP_FLUX=0)"
+  bash scripts/ensure-flux.sh
+  bash scripts/local-flux.sh up
+  record "local flux"
 fi
 
 # --- Chromium (headless browser for the dashboard tests; added with the active-learning work) ---

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the whole jest suite against a real Temporal dev server, Postgres and local SLURM.
+# Runs the whole jest suite against a real Temporal dev server, Postgres, local SLURM and local Flux.
 # Arguments are passed to jest (e.g. `npm test -- test/unit`).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -10,6 +10,10 @@ find_temporal_cli >/dev/null || die "no Temporal CLI found: run 'npm run setup' 
 npm run --silent build >/dev/null
 if [ -f scripts/local-slurm.sh ] && command -v slurmctld >/dev/null; then
   bash scripts/local-slurm.sh up >/dev/null
+fi
+# The clone's own single-node Flux (scripts/local-flux.sh); without flux-core the Flux tests fail saying so.
+if [ -f scripts/local-flux.sh ] && { command -v flux >/dev/null || [ -x "$FLUX_PREFIX/bin/flux" ]; }; then
+  bash scripts/local-flux.sh up >/dev/null
 fi
 
 mkdir -p .data

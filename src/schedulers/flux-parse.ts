@@ -7,31 +7,42 @@ export interface FluxRecord {
   state: string;
   result: string;
   returncode?: number;
+  /** The job shell exited (flux prints a waitstatus): false for a job that never ran. */
+  exited: boolean;
   exception: string;
 }
 
 /**
- * `flux jobs -o` format. `{id}` prints the decimal id; the free-text exception note comes last so a `|`
- * inside it cannot shift the other fields.
+ * `flux jobs -o` format. `{id.dec}`: plain `{id}` prints F58, whose first letter depends on the locale.
+ * `{waitstatus}` is empty for a job that never ran, whose `{returncode}` is then made up by Flux (1 for a
+ * request refused at allocation, -128 for one cancelled while pending). The free-text exception note comes
+ * last so a `|` inside it cannot shift the other fields.
  */
-export const FLUX_JOBS_FORMAT = '{id}|{name}|{state}|{result}|{returncode}|{exception.type}|{exception.note}';
+export const FLUX_JOBS_FORMAT =
+  '{id.dec}|{name}|{state}|{result}|{returncode}|{waitstatus}|{exception.type}|{exception.note}';
+const FLUX_JOBS_FIELDS = 8;
 
 export function parseFluxJobs(stdout: string): FluxRecord[] {
   const records: FluxRecord[] = [];
   for (const line of stdout.split('\n')) {
     const fields = line.trim().split('|');
-    if (fields.length < 7) continue;
-    const [rawId = '', name = '', state = '', result = '', returncode = '', type = ''] = fields;
+    if (fields.length < FLUX_JOBS_FIELDS) continue;
+    const [rawId = '', name = '', state = '', result = '', returncode = '', waitstatus = '', type = ''] =
+      fields;
     const id = normalizeFluxId(rawId);
     if (id === undefined) continue;
     const code = returncode === '' ? undefined : Number(returncode);
-    const note = fields.slice(6).join('|').trim();
+    const note = fields
+      .slice(FLUX_JOBS_FIELDS - 1)
+      .join('|')
+      .trim();
     records.push({
       id,
       name,
       state,
       result,
       returncode: code === undefined || Number.isNaN(code) ? undefined : code,
+      exited: waitstatus !== '',
       exception: [type, note].filter((part) => part.length > 0).join(': '),
     });
   }
@@ -76,16 +87,23 @@ export function exitCodeFromFluxReturncode(returncode: number): number | undefin
 const F58_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 
 /**
- * Any Flux job id spelling we may meet (decimal, `0x` hex, F58 with `ƒ` or ASCII `f` prefix) as a
- * decimal string, so ids from `flux batch` and `flux jobs` compare equal. Undefined when not an id.
+ * Any Flux job id spelling we may meet (decimal, `0x` hex, F58 with `ƒ` or ASCII `f` prefix: flux prints
+ * `ƒ` in a UTF-8 locale, `f` under LC_ALL=C) as a decimal string, so ids from `flux batch` and `flux jobs`
+ * compare equal. Undefined when not an id.
  */
 export function normalizeFluxId(text: string): string | undefined {
   const value = text.trim();
-  if (/^\d+$/.test(value)) return BigInt(value).toString();
-  if (/^0x[0-9a-f]+$/i.test(value)) return BigInt(value).toString();
-  const f58 = /^(?:ƒ|f)([1-9A-HJ-NP-Za-km-z]+)$/.exec(value);
-  if (!f58?.[1]) return undefined;
-  let id = 0n;
-  for (const char of f58[1]) id = id * 58n + BigInt(F58_ALPHABET.indexOf(char));
-  return id.toString();
+  let id: bigint;
+  if (/^\d+$/.test(value) || /^0x[0-9a-f]+$/i.test(value)) id = BigInt(value);
+  else {
+    const f58 = /^(?:ƒ|f)([1-9A-HJ-NP-Za-km-z]+)$/.exec(value);
+    if (!f58?.[1]) return undefined;
+    id = 0n;
+    for (const char of f58[1]) id = id * 58n + BigInt(F58_ALPHABET.indexOf(char));
+  }
+  // Flux carries ids as JSON integers: a larger one cannot be a job, and `flux jobs` refuses its whole
+  // command line for it (usage error), which would hide every other job asked in the same call.
+  return id <= MAX_FLUX_ID ? id.toString() : undefined;
 }
+
+const MAX_FLUX_ID = 2n ** 63n - 1n;

@@ -1,5 +1,6 @@
 import { CommandRunner, type CommandResult } from './command-runner';
 import { SchedulerCommandError, SchedulerUnreachableError } from './errors';
+import { FLUX_HELD_FORMAT, decideHeld, parseNamedJobs } from './flux-held-submit';
 import { renderFluxScript } from './flux-script';
 import {
   FLUX_JOBS_FORMAT,
@@ -36,10 +37,16 @@ export interface FluxOptions {
 export const DEFAULT_FLUX_CHUNK_SIZE = 250;
 /** Worker variables the flux CLI itself reads (which instance to talk to). */
 const FLUX_CLIENT_VARIABLES = ['FLUX_URI'];
-/** stderr of `flux jobs` for ids it does not know: the instance answered, so it is not an outage. */
-const UNKNOWN_JOB = /JobID \S+ unknown|unknown job|invalid jobid/i;
+/**
+ * stderr of `flux jobs` for ids it does not know (`JobID 1234 unknown`, exit 1 when it knows none of
+ * them, 0 when it listed others): the instance answered, so it is not an outage.
+ */
+const UNKNOWN_JOB = /JobID \S+ unknown|unknown job/i;
 
-/** Adapter over Flux's documented CLI (flux batch, flux jobs, flux cancel). Ids are kept in decimal. */
+/**
+ * Adapter over Flux's CLI (flux batch, flux jobs, flux cancel), checked against a live flux-core 0.88.0
+ * (test/flux). Ids are kept in decimal.
+ */
 export class FluxAdapter extends ScriptSubmitAdapter {
   readonly kind = 'flux' as const;
   readonly runner: CommandRunner;
@@ -59,17 +66,42 @@ export class FluxAdapter extends ScriptSubmitAdapter {
 
   protected async handToScheduler({ spec, jobDir, scriptPath, logPath }: WrittenJob): Promise<string> {
     // flux batch takes the working directory from its own cwd, and the job's environment from its own.
-    const result = await this.runner.run(this.flux, ['batch', `--output=${logPath}`, scriptPath], {
-      cwd: jobDir,
-      env: this.commandEnv(spec.inheritEnv),
-    });
+    // Held (urgency 0) until releaseOne has made sure no earlier submission of the name landed meanwhile.
+    const result = await this.runner.run(
+      this.flux,
+      ['batch', '--urgency=0', `--output=${logPath}`, scriptPath],
+      { cwd: jobDir, env: this.commandEnv(spec.inheritEnv) },
+    );
     if (result.exitCode !== 0) throw classifySubmitFailure(FLUX_BATCH_FAILURES, result);
     const { stdout } = result;
     const schedulerId = normalizeFluxId(stdout.trim().split('\n').pop() ?? '');
     if (schedulerId === undefined) {
       throw new SchedulerCommandError(`flux batch printed no job id: ${JSON.stringify(stdout)}`, 0, '');
     }
-    return schedulerId;
+    return this.releaseOne(spec.name, schedulerId);
+  }
+
+  /** A job found under the name may be one a crashed submitter left held: release it (or the right one). */
+  protected override adoptKnown(spec: JobSpec): Promise<string> {
+    return this.releaseOne(spec.name);
+  }
+
+  /** Keeps one job of this name, released; cancels the other held ones, which never ran (flux-held-submit.ts). */
+  private async releaseOne(name: string, submitted?: string): Promise<string> {
+    const listed = await this.runFlux(['jobs', '-a', '-n', `--name=${name}`, '-o', FLUX_HELD_FORMAT]);
+    if (listed.exitCode !== 0) throw unreachable(listed);
+    const decision = decideHeld(parseNamedJobs(listed.stdout, name), submitted);
+    if (!decision) throw new SchedulerUnreachableError(`flux jobs no longer lists ${name}`);
+    if (decision.cancel.length > 0) {
+      const cancelled = await this.runFlux(['cancel', ...decision.cancel]);
+      if (cancelled.exitCode !== 0 && !/inactive|unknown job/i.test(cancelled.stderr))
+        throw unreachable(cancelled);
+    }
+    if (decision.release) {
+      const released = await this.runFlux(['job', 'urgency', decision.keep, 'default']);
+      if (released.exitCode !== 0) throw unreachable(released);
+    }
+    return decision.keep;
   }
 
   async findByName(name: string): Promise<JobRef[]> {
@@ -134,7 +166,8 @@ export class FluxAdapter extends ScriptSubmitAdapter {
   }
 
   private async listJobs(ids: string[]): Promise<FluxRecord[]> {
-    const result = await this.runFlux(['jobs', '-a', '-n', '-o', FLUX_JOBS_FORMAT, ...ids]);
+    // Given ids, flux jobs lists them whatever their state (with -a it only warns that -a is ignored).
+    const result = await this.runFlux(['jobs', '-n', '-o', FLUX_JOBS_FORMAT, ...ids]);
     const records = parseFluxJobs(result.stdout);
     if (result.exitCode !== 0 && records.length === 0 && !UNKNOWN_JOB.test(result.stderr))
       throw unreachable(result);
@@ -148,7 +181,7 @@ function toStatus(record: FluxRecord): SchedulerStatus {
     state,
     raw: record.result ? `${record.state}|${record.result}` : record.state,
   };
-  if ((state === 'completed' || state === 'failed') && record.returncode !== undefined) {
+  if ((state === 'completed' || state === 'failed') && record.exited && record.returncode !== undefined) {
     const exitCode = exitCodeFromFluxReturncode(record.returncode);
     if (exitCode !== undefined) status.exitCode = exitCode;
   }

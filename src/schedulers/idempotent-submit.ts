@@ -8,6 +8,11 @@ export interface SubmitSteps {
   findByName(name: string): Promise<JobRef[]>;
   /** Hands the job to the scheduler and returns its id. */
   submitNew(): Promise<string>;
+  /**
+   * Which of the jobs found under the name (newest first) is this submission; default the newest. A
+   * scheduler may need to act on it first (Flux releases the job it submitted held).
+   */
+  adopt?(known: JobRef[]): Promise<string>;
   /** Called between the scheduler accepting the job and the marker being written (crash tests). */
   afterSchedulerAccepted?: (schedulerId: string) => void;
 }
@@ -22,10 +27,10 @@ export async function submitIdempotently(steps: SubmitSteps): Promise<SubmitResu
   if (marker) return { schedulerId: marker.schedulerId, reused: true };
 
   const known = await steps.findByName(spec.name);
-  const newest = known[0];
-  if (newest) {
-    writeMarker(jobDir, { kind, name: spec.name, schedulerId: newest.schedulerId, submittedAt: now() });
-    return { schedulerId: newest.schedulerId, reused: true };
+  if (known[0]) {
+    const schedulerId = steps.adopt ? await steps.adopt(known) : known[0].schedulerId;
+    writeMarker(jobDir, { kind, name: spec.name, schedulerId, submittedAt: now() });
+    return { schedulerId, reused: true };
   }
 
   const schedulerId = await steps.submitNew();

@@ -58,10 +58,11 @@ remove_scratch() {
   scratch_dir=''
 }
 
-# Cancel and time limit arrive as SIGTERM shortly before SIGKILL: stop the program and keep its
-# partial results. No report here: the scheduler's verdict (cancelled/timeout) is the authority.
+# Cancel and time limit arrive shortly before SIGKILL: SIGTERM from SLURM; from Flux SIGALRM at the time
+# limit and SIGTERM then SIGHUP on cancel. Stop the program and keep its partial results, deaf to the
+# signals that follow. No report here: the scheduler's verdict (cancelled/timeout) is the authority.
 on_signal() {
-  trap - TERM INT
+  trap '' TERM INT HUP ALRM
   if [ -n "$program_pid" ]; then
     kill -TERM "$program_pid" 2>/dev/null
     wait "$program_pid" 2>/dev/null
@@ -72,7 +73,7 @@ on_signal() {
 }
 
 ${renderReportHook(spec.attempt)}
-trap on_signal TERM INT
+trap on_signal TERM INT HUP ALRM
 trap remove_scratch EXIT
 
 cd "$job_dir" || exit 1

@@ -86,11 +86,13 @@ export const SBATCH_FAILURES: SubmitFailureRules = {
 };
 
 /**
- * `flux batch`. Its Python CLI reports `flux-batch: ERROR: <message>`; the job manager's queue check
- * answers `'<q>' is not a valid queue`, `a named queue is required`, or `job submission to <q> is
- * disabled: <reason>` (an administrator's temporary state, hence transient); schedulers answer
- * `unsatisfiable request`; policy plugins `... exceeds policy limit ...`; argparse `unrecognized
- * arguments`. A broker that cannot be reached: `Unable to connect to Flux: broker socket ... was not found`.
+ * `flux batch`. Real messages on flux-core 0.88.0 (test/fixtures/flux/recorded/errors.json): its Python CLI
+ * reports `flux-batch: ERROR: <message>`, e.g. `'nope' is not a valid queue` from the job manager's queue
+ * check (others: `a named queue is required`, `job submission to <q> is disabled: <reason>`, an
+ * administrator's temporary state, hence transient), `unsatisfiable request: need 64 slot(s) ...` from the
+ * feasibility validator; argparse writes `flux batch: error: unrecognized arguments: --parsable` after a
+ * usage line (exit 2). A broker that cannot be reached: `Unable to connect to Flux: broker socket ... was
+ * not found` (socket gone) or `... Connection refused` (broker killed).
  */
 export const FLUX_BATCH_FAILURES: SubmitFailureRules = {
   command: 'flux batch',
@@ -102,6 +104,6 @@ export const FLUX_BATCH_FAILURES: SubmitFailureRules = {
     /timed out/i,
     /job submission (to \S+ )?is disabled/i,
   ],
-  noise: [/^flux-batch: (ERROR|error): /, /^flux-batch: /, /^ERROR: /],
+  noise: [/^flux[- ]batch: (ERROR|error): /, /^flux[- ]batch: /, /^ERROR: /],
   ignoredLines: [/^usage: /i, /^\s*\[/],
 };

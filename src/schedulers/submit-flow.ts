@@ -47,6 +47,7 @@ export abstract class ScriptSubmitAdapter implements SchedulerAdapter {
       spec,
       jobDir,
       findByName: (name) => this.findByName(name),
+      adopt: (known) => this.adoptKnown(spec, known),
       afterSchedulerAccepted: this.afterSchedulerAccepted,
       submitNew: () => {
         const job: WrittenJob = {
@@ -66,6 +67,11 @@ export abstract class ScriptSubmitAdapter implements SchedulerAdapter {
 
   /** Hands the written job to the scheduler and returns the id it was given. */
   protected abstract handToScheduler(job: WrittenJob): Promise<string>;
+
+  /** The job found under the spec's name that this submission is (`known` newest first, never empty). */
+  protected adoptKnown(_spec: JobSpec, known: JobRef[]): Promise<string> {
+    return Promise.resolve(known[0]!.schedulerId);
+  }
 
   abstract findByName(name: string): Promise<JobRef[]>;
   abstract statusMany(refs: readonly JobRef[]): Promise<Map<string, SchedulerStatus>>;

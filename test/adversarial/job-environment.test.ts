@@ -156,7 +156,7 @@ describe('jobs get a minimal, explicit environment', () => {
     }
   });
 
-  it('Flux: flux batch (which copies its environment into the jobspec) and flux jobs/cancel run minimal', async () => {
+  it('Flux: flux batch (which copies its environment into the jobspec) and flux jobs/job/cancel run minimal', async () => {
     const fakeFlux = path.resolve(__dirname, '../fixtures/flux/flux');
     chmodSync(fakeFlux, 0o755);
     const state = path.join(root, 'fake-flux');
@@ -171,7 +171,16 @@ describe('jobs get a minimal, explicit environment', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as { subcommand: string; env: Record<string, string> });
-    expect(calls.map((call) => call.subcommand)).toEqual(['jobs', 'batch', 'jobs', 'jobs', 'cancel']);
+    // lookup, batch (held), which to keep, release (job urgency), status, cancel's check, cancel
+    expect(calls.map((call) => call.subcommand)).toEqual([
+      'jobs',
+      'batch',
+      'jobs',
+      'job',
+      'jobs',
+      'jobs',
+      'cancel',
+    ]);
     const fluxOwn = (name: string) => name === 'FLUX_URI' || name === 'FAKE_FLUX_STATE';
     for (const { subcommand, env } of calls) {
       const asMap = new Map(Object.entries(env));

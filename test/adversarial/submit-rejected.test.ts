@@ -11,6 +11,16 @@ import {
   shellQuote,
   type JobSpec,
 } from '../../src/schedulers';
+import {
+  assertLocalFluxRunning,
+  fluxIdsNamed,
+  fluxShellJob,
+  hasEnded,
+  newFluxCampaign,
+  useLocalFluxInThisProcess,
+  waitForFluxState,
+  type LocalFlux,
+} from '../flux/helpers/local-flux';
 import { assertLocalSlurmRunning, newCampaign, shellJob } from '../slurm/helpers/local-slurm';
 
 /** The submission's outcome, whatever it is, so a test can say exactly what it expected. */
@@ -137,5 +147,45 @@ describe('flux batch refusals', () => {
 
     const accepted = await flux({ FAKE_FLUX_QUEUES: 'batch,nope' }).submit(spec);
     expect(accepted.reused).toBe(false);
+  });
+});
+
+describe('flux batch refusals on the local Flux are permanent, in its own words', () => {
+  const { root, token } = newFluxCampaign('flux-rejected');
+  let flux: LocalFlux;
+  beforeAll(() => {
+    flux = assertLocalFluxRunning();
+    useLocalFluxInThisProcess(flux);
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it.each([
+    ['a queue the instance does not have', { queue: 'nope' }, /^'nope' is not a valid queue$/],
+    [
+      'more cores than the instance has (its feasibility check)',
+      { cores: 64 },
+      /^unsatisfiable request: need 1 node\(s\) with 64 cores each, only 0 eligible$/,
+    ],
+  ])('%s', async (_label, extra: Partial<JobSpec>, words) => {
+    const spec = fluxShellJob(root, token, `refused-${Object.keys(extra)[0]}`, 'true', extra);
+    const error = await submitOutcome(() => new FluxAdapter().submit(spec));
+    expect(error).toBeInstanceOf(SubmitRejectedError);
+    expect((error as SubmitRejectedError).schedulerMessage).toMatch(words);
+    expect(await fluxIdsNamed(flux, spec.name)).toEqual([]);
+    expect(existsSync(markerPath(path.join(root, spec.workingDir), spec.name))).toBe(false);
+  });
+
+  it('a stored id Flux could never have given neither fails nor hides the jobs polled with it', async () => {
+    const spec = fluxShellJob(root, token, 'polled-with-bad-ids', 'true');
+    const adapter = new FluxAdapter();
+    const real = { schedulerId: (await adapter.submit(spec)).schedulerId, name: spec.name };
+    await waitForFluxState(adapter, real, hasEnded);
+    const bad = ['18446744073709551616', 'ƒzzzzzzzzzzzzz', 'not-an-id'].map((schedulerId) => ({
+      schedulerId,
+      name: spec.name,
+    }));
+    const statuses = await adapter.statusMany([...bad, real]);
+    expect(statuses.get(real.schedulerId)?.state).toBe('completed');
+    for (const ref of bad) expect(statuses.get(ref.schedulerId)).toMatchObject({ state: 'unknown' });
   });
 });

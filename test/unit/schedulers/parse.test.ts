@@ -71,16 +71,32 @@ describe('Flux output parsing', () => {
     expect(normalizeFluxId('banana')).toBeUndefined();
   });
 
+  it('refuses ids beyond what Flux can hold (flux jobs would refuse its whole command line)', () => {
+    expect(normalizeFluxId('9223372036854775807')).toBe('9223372036854775807');
+    expect(normalizeFluxId('9223372036854775808')).toBeUndefined();
+    expect(normalizeFluxId('18446744073709551616')).toBeUndefined();
+    expect(normalizeFluxId('ƒzzzzzzzzzzzzz')).toBeUndefined();
+  });
+
   it('reads flux jobs lines, keeping a | inside the exception note', () => {
-    const [record] = parseFluxJobs('1234|oc.c.j.a1|INACTIVE|FAILED|1|exec|task 0: a|b\n');
+    const [record] = parseFluxJobs('1234|oc.c.j.a1|INACTIVE|FAILED|1|256|exec|task 0: a|b\n');
     expect(record).toEqual({
       id: '1234',
       name: 'oc.c.j.a1',
       state: 'INACTIVE',
       result: 'FAILED',
       returncode: 1,
+      exited: true,
       exception: 'exec: task 0: a|b',
     });
+  });
+
+  it('knows a job that never ran by its empty waitstatus', () => {
+    const [record] = parseFluxJobs(
+      '34124857344|oc.c.j.a1|INACTIVE|FAILED|1||alloc|unsatisfiable request: need 1 node(s)\n',
+    );
+    expect(record).toMatchObject({ returncode: 1, exited: false });
+    expect(record?.exception).toMatch(/^alloc: /);
   });
 
   it.each([

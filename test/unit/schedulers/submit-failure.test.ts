@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { SchedulerUnreachableError, SubmitRejectedError } from '../../../src/schedulers';
 import {
   FLUX_BATCH_FAILURES,
@@ -78,6 +80,30 @@ describe('classifySubmitFailure for sbatch', () => {
 });
 
 describe('classifySubmitFailure for flux batch', () => {
+  // What a live flux-core 0.88.0 printed (test/fixtures/flux/recorded/errors.json, captured by capture.sh).
+  const recorded = JSON.parse(
+    readFileSync(path.resolve(__dirname, '../../fixtures/flux/recorded/errors.json'), 'utf8'),
+  ) as Record<string, { stderr: string; exitCode: number }>;
+  const replayed = (name: string) => {
+    const { stderr, exitCode } = recorded[name]!;
+    return classifySubmitFailure(FLUX_BATCH_FAILURES, { stdout: '', stderr: `${stderr}\n`, exitCode });
+  };
+
+  it.each([
+    ['invalid-queue', "'nope' is not a valid queue"],
+    ['unsatisfiable', 'unsatisfiable request: need 1 node(s) with 64 cores each, only 0 eligible'],
+    ['unrecognized-option', 'unrecognized arguments: --parsable'],
+  ])("recorded %s: a permanent refusal in flux's own words", (name, words) => {
+    const error = replayed(name);
+    expect(error).toBeInstanceOf(SubmitRejectedError);
+    expect((error as SubmitRejectedError).schedulerMessage).toBe(words);
+  });
+
+  it('recorded broker-missing-batch: transient', () => {
+    expect(replayed('broker-missing-batch')).toBeInstanceOf(SchedulerUnreachableError);
+    expect(replayed('broker-missing-batch')).not.toBeInstanceOf(SubmitRejectedError);
+  });
+
   it.each([
     ["flux-batch: ERROR: 'nope' is not a valid queue\n", "'nope' is not a valid queue"],
     ['flux-batch: ERROR: a named queue is required\n', 'a named queue is required'],

@@ -31,7 +31,7 @@ const validate = jest.mocked(validateJobSpec);
 
 /** An in-memory SLURM and Flux: remembers what sbatch / flux batch accepted, answers name lookups. */
 class FakeCluster extends CommandRunner {
-  private readonly jobs: JobRef[] = [];
+  private readonly jobs: (JobRef & { urgency: number })[] = [];
 
   override run(file: string, args: readonly string[], _options?: CommandOptions): Promise<CommandResult> {
     const program = [path.basename(file), ...(path.basename(file) === 'flux' ? args.slice(0, 1) : [])];
@@ -40,22 +40,34 @@ class FakeCluster extends CommandRunner {
     switch (program.join(' ')) {
       case 'sbatch':
       case 'flux batch':
-        return ok(`${this.accept(args.at(-1) ?? '')}\n`);
+        return ok(`${this.accept(args.at(-1) ?? '', args.includes('--urgency=0') ? 0 : 16)}\n`);
       case 'squeue':
         return ok(known.map((job) => `${job.schedulerId}|${job.name}|PENDING|None|0\n`).join(''));
       case 'sacct':
         return ok('');
-      case 'flux jobs':
-        return ok(known.map((job) => `${job.schedulerId}|${job.name}|SCHED||||\n`).join(''));
+      case 'flux jobs': {
+        // the held-submit listing ({id.dec}|{name}|{urgency}|{state}) or the status one
+        const held = args.some((arg) => arg.includes('{urgency}'));
+        const line = (job: (typeof known)[number]) =>
+          held
+            ? `${job.schedulerId}|${job.name}|${job.urgency}|SCHED`
+            : `${job.schedulerId}|${job.name}|SCHED|||||`;
+        return ok(known.map((job) => `${line(job)}\n`).join(''));
+      }
+      case 'flux job': {
+        const job = this.jobs.find((candidate) => candidate.schedulerId === args[2]);
+        if (job && args[1] === 'urgency') job.urgency = 16;
+        return ok('');
+      }
       default:
         throw new Error(`the fake cluster has no ${program.join(' ')}`);
     }
   }
 
-  private accept(script: string): string {
+  private accept(script: string, urgency: number): string {
     const name = /--job-name=(\S+)/.exec(readFileSync(script, 'utf8'))?.[1] ?? '';
     const schedulerId = String(100 + this.jobs.length);
-    this.jobs.push({ schedulerId, name });
+    this.jobs.push({ schedulerId, name, urgency });
     return schedulerId;
   }
 }
