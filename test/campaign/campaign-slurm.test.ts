@@ -1,11 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { REPORT_IDENTITY_PREFIX } from '../../src/schedulers/report-hook';
-import { campaign } from '../../src/workflows';
-import { attemptsOf, expectOneSlurmJobPerAttempt, jobsOf } from '../crash/support';
+import { expectOneSlurmJobPerAttempt } from '../crash/support';
 import { useRunningTestWorker } from '../harness/temporal';
 import { assertLocalSlurmRunning } from '../slurm/helpers/local-slurm';
-import { attemptReportsOf } from './job-workflows';
-import { campaignInput, writeCampaignCsv } from './support';
+import { runSchedulerScenario } from './scheduler-scenario';
 
 // The campaign end to end on the real local SLURM (scripts/local-slurm.sh): sbatch, batched squeue/sacct
 // polls, the self-report hook and the recovery ladder, on whichever topology the run uses.
@@ -13,60 +9,8 @@ describe('campaign on SLURM with the ORCA simulator', () => {
   const harness = useRunningTestWorker('campaign-slurm', assertLocalSlurmRunning);
 
   it('runs every job to the status its output deserves, one SLURM job per attempt', async () => {
-    const csv = writeCampaignCsv(['', '', 'scf-not-converged', 'error-termination', 'memory need=500', '']);
-    const campaignId = `cs-${randomUUID().slice(0, 8)}`;
     const { client, config } = harness;
-    const handle = await client.workflow.start(campaign, {
-      taskQueue: config.temporal.taskQueue,
-      workflowId: campaignId,
-      args: [
-        campaignInput(csv, {
-          scheduler: { kind: 'slurm', exportEnv: ['ORCASIM_CYCLE_DELAY_MS'] },
-          orca: { ...campaignInput(csv).orca, memoryMb: 500, walltimeMinutes: 2 },
-          pollIntervalSeconds: 1,
-          graceMinutes: 0.5,
-        }),
-      ],
-    });
-    const summary = await handle.result();
-
-    expect(summary.counts).toMatchObject({
-      completed: 5,
-      failed: 1,
-      timeout: 0,
-      ready: 0,
-      running: 0,
-      submitted: 0,
-    });
-    expect(summary.failureReasons).toEqual({ 'error-termination': 1 });
-    const jobs = await jobsOf(campaignId);
-    expect(jobs.map((j) => [j.status, j.attempts])).toEqual([
-      ['completed', 1],
-      ['completed', 1],
-      ['completed', 2],
-      ['failed', 1],
-      ['completed', 2],
-      ['completed', 1],
-    ]);
-    expect(jobs.filter((j) => j.status === 'completed').every((j) => j.final_energy_eh !== null)).toBe(true);
-    const attempts = await attemptsOf(campaignId);
-    expect(attempts.map((a) => [a.job_id, a.attempt, a.status, a.reason])).toEqual([
-      ['row-000000', 1, 'completed', 'normal-termination'],
-      ['row-000001', 1, 'completed', 'normal-termination'],
-      ['row-000002', 1, 'failed', 'scf-not-converged'],
-      ['row-000002', 2, 'completed', 'normal-termination'],
-      ['row-000003', 1, 'failed', 'error-termination'],
-      ['row-000004', 1, 'failed', 'out-of-memory'],
-      ['row-000004', 2, 'completed', 'normal-termination'],
-      ['row-000005', 1, 'completed', 'normal-termination'],
-    ]);
+    const { attempts } = await runSchedulerScenario(client, config.temporal.taskQueue, 'slurm');
     expectOneSlurmJobPerAttempt(attempts);
-    // the jobs' hooks reported through curl (a report that lost the race to the poller finds its
-    // workflow closed and is not in the history)
-    const identities = (
-      await Promise.all(jobs.map((job) => attemptReportsOf(client, `${campaignId}/${job.job_id}`)))
-    ).flatMap((reports) => reports.map((report) => report.identity));
-    expect(identities.length).toBeGreaterThan(0);
-    expect(identities.filter((identity) => !identity.startsWith(REPORT_IDENTITY_PREFIX.curl))).toEqual([]);
   }, 240_000);
 });
