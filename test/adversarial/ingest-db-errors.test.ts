@@ -65,6 +65,19 @@ describe('Postgres data errors during ingest', () => {
     expect(message).toMatch(/violates check constraint "adv_no_neon".*\[SQLSTATE 23514\]$/);
   });
 
+  it('names the row refused in a later COPY batch, after a batch that Postgres took', async () => {
+    const campaignId = newCampaignId('dbe');
+    // rows 0-20499 water (lines 2-61501): the first COPY batch ends near row 20000
+    const csv = writeCsv([HEADER, ...waters(20_500), csvRow('Ne 0 0 0', 0, 0), ...waters(10)]);
+    const message = await refusalStoringNothing(
+      pool,
+      campaignId,
+      ingestCsvIntoCampaign(pool, campaignId, csv, { keepColumns: ['note'] }),
+    );
+    expect(message).toContain(`Postgres refused row 20500 (line 61502) of CSV ${JSON.stringify(csv)}`);
+    expect(message).toMatch(/violates check constraint "adv_no_neon"/);
+  });
+
   it('names the row of a data exception (class 22) and of a refused bad row', async () => {
     const notInt = newCampaignId('dbe');
     const csv = writeCsv([HEADER, ...waters(3), csvRow(WATER, 0, 0, 'abc')]);
