@@ -3,6 +3,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
 
 const CHUNK_CHARS = 64 * 1024;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * `COPY … FROM STDIN` on a client, fed text in chunks. One chunk goes out at a time, paced by the
@@ -60,7 +61,9 @@ export class CopyIn {
 
   private async flush(): Promise<void> {
     if (this.refused || this.chunk === '') return;
-    const written = new Promise<void>((resolve) => this.stream.write(this.chunk, () => resolve()));
+    // ASCII text is its own UTF-8: latin1 copies it as is, several times faster than encoding
+    const bytes = Buffer.from(this.chunk, NON_ASCII.test(this.chunk) ? 'utf8' : 'latin1');
+    const written = new Promise<void>((resolve) => this.stream.write(bytes, () => resolve()));
     this.chunk = '';
     await Promise.race([written, this.failed]).catch(() => undefined); // a refusal is for `end`
   }

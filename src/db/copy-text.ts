@@ -2,14 +2,14 @@
 
 const SPECIAL = /[\\\t\n\r]/;
 const SPECIALS = /[\\\t\n\r]/g;
-const SPECIAL_BUT_LINE_FEED = /[\\\t\r]/;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** A text value with backslash, tab, line feed and carriage return escaped. */
 export function copyText(value: string): string {
   if (!SPECIAL.test(value)) return value;
   // multi-line text (a geometry) is the usual case: one native pass instead of a callback per match
-  if (!SPECIAL_BUT_LINE_FEED.test(value)) return value.replaceAll('\n', '\\n');
+  if (!value.includes('\\') && !value.includes('\t') && !value.includes('\r'))
+    return value.replaceAll('\n', '\\n');
   return value.replace(SPECIALS, (c) => ESCAPES[c]!);
 }
 
