@@ -21,7 +21,7 @@ import { IngestOptionsSchema, resolveIngestOptions, type IngestOptionsInput } fr
 import { storeRows } from './store-rows';
 
 export interface IngestCsvOptions {
-  /** Called after each stored batch with the number of data rows read so far. */
+  /** Called as the CSV is read and stored (after each chunk) with the number of data rows read so far. */
   onProgress?: (rows: number) => void;
   /** `campaigns.settings` if this ingest stores the campaign's rows; default `{ csvPath, ingest }`. */
   settings?: unknown;

@@ -5,8 +5,12 @@ import type { CsvSource } from './csv-source';
 import { ingestRowBatches, type IngestedJob } from './ingest-rows';
 import type { IngestOptionsInput } from './options';
 
-/** Rows per COPY and savepoint: at most what a refused batch reads and inserts again. */
-const COPY_BATCH_ROWS = 20_000;
+/**
+ * Bad rows wait in memory for their batch's COPY to end (one statement at a time on a connection),
+ * so a batch ends when it holds this many; otherwise one COPY takes the whole file, and Postgres
+ * never idles at a batch's end while the next rows are parsed.
+ */
+const MAX_BAD_ROWS_PER_BATCH = 5000;
 /** Rows per `insertBatch` when a refused batch goes through again to find the row. */
 const INSERT_BATCH_ROWS = 1000;
 
@@ -19,8 +23,9 @@ interface Batch {
 /**
  * Streams the CSV's rows into the campaign: jobs go to Postgres through COPY while the next rows
  * are parsed and checked, a batch of rows per savepoint. Memory holds a chunk of COPY text and the
- * batch's bad rows, never its jobs: if Postgres refuses a batch, its rows are read again and
- * inserted with `insertBatch`, which throws `RowRefusedError` naming the row.
+ * batch's bad rows, never its jobs: if Postgres refuses a batch, its rows up to the refusal are read
+ * again and inserted with `insertBatch`, which throws `RowRefusedError` naming the row. `onProgress`
+ * gets the rows read so far after each chunk of the CSV.
  */
 export async function storeRows(
   client: PoolClient,
@@ -38,7 +43,6 @@ export async function storeRows(
       if (!isDataError(error)) throw error;
       await findRefusedRow(client, campaignId, source, options, [closing.firstRow, rows], error);
     });
-    onProgress(rows);
   };
   try {
     for await (const results of ingestRowBatches(source.chunks(hash), options)) {
@@ -52,10 +56,11 @@ export async function storeRows(
         }
       }
       rows += results.length;
-      if (rows - batch.firstRow >= COPY_BATCH_ROWS || batch.copy.refused) await closeBatch(batch);
+      if (batch.bad.length >= MAX_BAD_ROWS_PER_BATCH || batch.copy.refused) await closeBatch(batch);
+      onProgress(rows);
     }
     if (batch) await closeBatch(batch);
-    else onProgress(rows);
+    onProgress(rows);
   } catch (error) {
     // the CSV failed with a COPY open: end it, or the connection cannot roll back
     await batch?.copy.abort();

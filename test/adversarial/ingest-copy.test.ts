@@ -20,14 +20,16 @@ describe('a CSV that breaks while its rows stream to Postgres', () => {
 
   it('stores nothing, even after a COPY batch went through, and the connection works on', async () => {
     const campaignId = newCampaignId('copy');
-    // 30000 good rows (a COPY batch done, the next one open), then an unbalanced quote swallowing the rest
-    const csv = writeCsv([HEADER, ...waters(30_000), `"O 0 0 0${'y'.repeat(5000)}`]);
+    // 5100 rows without a charge (5000 bad rows end a COPY batch), 20000 good rows (the next COPY
+    // is open), then an unbalanced quote swallowing the rest
+    const noCharge = Array.from({ length: 5100 }, () => csvRow(WATER, '', 0, '1'));
+    const csv = writeCsv([HEADER, ...noCharge, ...waters(20_000), `"O 0 0 0${'y'.repeat(5000)}`]);
     const message = await refusalStoringNothing(
       pool,
       campaignId,
       ingestCsvIntoCampaign(pool, campaignId, csv, { keepColumns: ['note'], maxRecordChars: 4000 }),
     );
-    expect(message).toMatch(/record starting at line 90002 is longer than 4000 characters/);
+    expect(message).toMatch(/record starting at line 75302 is longer than 4000 characters/);
 
     // the pool's one connection: a COPY left open would hang this ingest
     const next = newCampaignId('copy');

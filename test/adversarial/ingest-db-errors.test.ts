@@ -67,14 +67,15 @@ describe('Postgres data errors during ingest', () => {
 
   it('names the row refused in a later COPY batch, after a batch that Postgres took', async () => {
     const campaignId = newCampaignId('dbe');
-    // rows 0-20499 water (lines 2-61501): the first COPY batch ends near row 20000
-    const csv = writeCsv([HEADER, ...waters(20_500), csvRow('Ne 0 0 0', 0, 0), ...waters(10)]);
+    // rows 0-5099 lack a charge: 5000 bad rows end the first COPY batch; row 6100 (line 18302) is neon
+    const noCharge = Array.from({ length: 5100 }, () => csvRow(WATER, '', 0, '1'));
+    const csv = writeCsv([HEADER, ...noCharge, ...waters(1000), csvRow('Ne 0 0 0', 0, 0), ...waters(10)]);
     const message = await refusalStoringNothing(
       pool,
       campaignId,
       ingestCsvIntoCampaign(pool, campaignId, csv, { keepColumns: ['note'] }),
     );
-    expect(message).toContain(`Postgres refused row 20500 (line 61502) of CSV ${JSON.stringify(csv)}`);
+    expect(message).toContain(`Postgres refused row 6100 (line 18302) of CSV ${JSON.stringify(csv)}`);
     expect(message).toMatch(/violates check constraint "adv_no_neon"/);
   });
 

@@ -52,7 +52,12 @@ describe('JobCopy (the ingest path of new jobs)', () => {
     const columns =
       'job_id, row_index, elements, natoms, charge, multiplicity, geometry_xyz, extra, duplicate_of';
     const read = async (id: string): Promise<Record<string, unknown>[]> =>
-      (await pool.query(`SELECT ${columns} FROM jobs WHERE campaign_id = $1 ORDER BY row_index`, [id])).rows;
+      (
+        await pool.query<Record<string, unknown>>(
+          `SELECT ${columns} FROM jobs WHERE campaign_id = $1 ORDER BY row_index`,
+          [id],
+        )
+      ).rows;
     const rows = await read(copied);
     expect(rows).toHaveLength(AWKWARD.length);
     expect(rows).toEqual(await read(inserted));
