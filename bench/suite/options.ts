@@ -4,7 +4,7 @@ export interface Options {
   latencyJobs: number;
   load: number[];
   ingestRows: number;
-  /** Rounds of the ingest comparison, each timing ours then psql. */
+  /** Rounds of the ingest comparison, each timing ours then psql (the median is the headline: a shared machine is noisy). */
   ingestRounds: number;
   parseSizeMb: number;
   only?: Set<string>;
@@ -23,7 +23,7 @@ export function parseArgs(argv: string[]): Options {
     latencyJobs: 40,
     load: [10, 100, 1000],
     ingestRows: 100_000,
-    ingestRounds: 3,
+    ingestRounds: 5,
     parseSizeMb: 1024,
     topologies: ['dev'],
     out: 'bench/RESULTS.md',
