@@ -5,7 +5,8 @@
  * measured within this run; times are context only (the machine is shared and noisy).
  *
  *   npm run bench [-- --sizes 1000,10000] [--size-cap-minutes 8] [--latency-jobs 40]
- *                 [--load 10,100,1000] [--ingest-rows 100000] [--parse-size-mb 1024] [--only a,b]
+ *                 [--load 10,100,1000] [--ingest-rows 100000] [--ingest-rounds 5]
+ *                 [--parse-size-mb 1024] [--only a,b]
  *                 [--topologies dev,production]   (throughput on each server, compared) [--out FILE]
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';

@@ -4,6 +4,8 @@ export interface Options {
   latencyJobs: number;
   load: number[];
   ingestRows: number;
+  /** Rounds of the ingest comparison, each timing ours then psql (the median is the headline: a shared machine is noisy). */
+  ingestRounds: number;
   parseSizeMb: number;
   only?: Set<string>;
   /** Temporal servers the throughput section runs on, one after the other in the same run. */
@@ -21,6 +23,7 @@ export function parseArgs(argv: string[]): Options {
     latencyJobs: 40,
     load: [10, 100, 1000],
     ingestRows: 100_000,
+    ingestRounds: 5,
     parseSizeMb: 1024,
     topologies: ['dev'],
     out: 'bench/RESULTS.md',
@@ -34,6 +37,7 @@ export function parseArgs(argv: string[]): Options {
     else if (arg === '--latency-jobs') options.latencyJobs = Number(value);
     else if (arg === '--load') options.load = list(value);
     else if (arg === '--ingest-rows') options.ingestRows = Number(value);
+    else if (arg === '--ingest-rounds') options.ingestRounds = Number(value);
     else if (arg === '--parse-size-mb') options.parseSizeMb = Number(value);
     else if (arg === '--only') options.only = new Set((value ?? '').split(','));
     else if (arg === '--topologies') options.topologies = topologiesOf(value);

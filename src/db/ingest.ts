@@ -1,5 +1,7 @@
 import type { DatabaseError, PoolClient } from 'pg';
 import type { IngestedJob } from '../ingest';
+import { CopyIn } from './copy-in';
+import { COPY_NULL, copyText, copyTextArray } from './copy-text';
 import { isDataError } from './errors';
 import type { Queryable } from './transaction';
 
@@ -139,6 +141,62 @@ export async function insertBatch(
         throw new RowRefusedError({ rowIndex: row.rowNumber, lineNumber: row.lineNumber }, refused);
     }
     throw new RowRefusedError(undefined, error);
+  }
+}
+
+const COPY_JOBS = `COPY jobs (campaign_id, job_id, row_index, elements, natoms, charge, multiplicity, geometry_xyz,
+                             extra, duplicate_of) FROM STDIN`;
+
+/**
+ * A batch of new jobs streamed into `jobs` through COPY under a savepoint: Postgres stores rows
+ * while the caller prepares the next ones. `close` also stores the batch's bad rows; on a data
+ * error it rolls back to the savepoint, so the transaction stays usable (`insertBatch` can then
+ * name the row), and throws it.
+ */
+export class JobCopy {
+  private readonly campaignField: string;
+
+  private constructor(
+    private readonly client: PoolClient,
+    private readonly campaignId: string,
+    private readonly copy: CopyIn,
+  ) {
+    this.campaignField = copyText(campaignId);
+  }
+
+  static async open(client: PoolClient, campaignId: string): Promise<JobCopy> {
+    await client.query('SAVEPOINT ingest_copy');
+    return new JobCopy(client, campaignId, new CopyIn(client, COPY_JOBS));
+  }
+
+  /** Postgres refused the COPY: `close` throws why, and jobs added meanwhile are dropped. */
+  get refused(): boolean {
+    return this.copy.refused;
+  }
+
+  /** Queues a job; may return what to await before the next one (the socket is busy). */
+  add(job: NewJob): Promise<void> | undefined {
+    return this.copy.append(
+      `${this.campaignField}\t${jobIdForRow(job.rowIndex)}\t${job.rowIndex}\t` +
+        `${copyTextArray(job.elements)}\t${job.natoms}\t${job.charge}\t${job.multiplicity}\t` +
+        `${copyText(job.geometryXyz)}\t${copyText(JSON.stringify(job.extras))}\t${job.duplicateOf ?? COPY_NULL}\n`,
+    );
+  }
+
+  async close(bad: BadRow[]): Promise<void> {
+    try {
+      await this.copy.end();
+      if (bad.length) await insertIngestErrors(this.client, this.campaignId, bad);
+      await this.client.query('RELEASE SAVEPOINT ingest_copy');
+    } catch (error) {
+      if (isDataError(error)) await this.client.query('ROLLBACK TO SAVEPOINT ingest_copy');
+      throw error;
+    }
+  }
+
+  /** Ends a COPY still open when the ingest fails elsewhere, so the transaction can roll back. */
+  abort(): Promise<void> {
+    return this.copy.abort();
   }
 }
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import { describeInputIssues } from '../campaign/input-problems';
@@ -6,26 +5,23 @@ import {
   claimCampaign,
   describeDatabaseError,
   ingestCounts,
-  insertBatch,
   isDataError,
   recordSource,
   RowRefusedError,
   withTransaction,
-  type BadRow,
   type IngestCounts,
   type RecordedSource,
 } from '../db';
 import { CsvRecordTooLongError } from './csv-records';
 import { CsvSource, CsvSourceError, describePath } from './csv-source';
 import { ingestOptionChanges, ingestOptionsFingerprint, type IngestOptionsFingerprint } from './fingerprint';
-import { IngestHeaderError, ingestRows, type IngestedJob } from './ingest-rows';
+import { IngestHeaderError } from './ingest-rows';
 import { IngestInputError } from './input-error';
 import { IngestOptionsSchema, resolveIngestOptions, type IngestOptionsInput } from './options';
-
-const INSERT_BATCH = 1000;
+import { storeRows } from './store-rows';
 
 export interface IngestCsvOptions {
-  /** Called after each stored batch with the number of data rows read so far. */
+  /** Called as the CSV is read and stored (after each chunk) with the number of data rows read so far. */
   onProgress?: (rows: number) => void;
   /** `campaigns.settings` if this ingest stores the campaign's rows; default `{ csvPath, ingest }`. */
   settings?: unknown;
@@ -90,33 +86,6 @@ export async function ingestCampaignCsv(
   } finally {
     await source.close().catch(() => undefined);
   }
-}
-
-async function storeRows(
-  client: PoolClient,
-  campaignId: string,
-  source: CsvSource,
-  options: IngestOptionsInput,
-  onProgress: (rows: number) => void,
-): Promise<{ sha256: string; rows: number }> {
-  const hash = createHash('sha256');
-  let jobs: IngestedJob[] = [];
-  let bad: BadRow[] = [];
-  let rows = 0;
-  const flush = async () => {
-    if (jobs.length + bad.length > 0) await insertBatch(client, campaignId, jobs, bad);
-    jobs = [];
-    bad = [];
-    onProgress(rows);
-  };
-  for await (const result of ingestRows(source.chunks(hash), options)) {
-    rows += 1;
-    if (result.kind === 'job') jobs.push(result.job);
-    else bad.push(result);
-    if (jobs.length + bad.length >= INSERT_BATCH) await flush();
-  }
-  await flush();
-  return { sha256: hash.digest('hex'), rows };
 }
 
 /** The campaign already holds a CSV: the same one (same options) is a no-op, anything else is refused. */

@@ -175,13 +175,22 @@ export async function* readCsvRecords(
   source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
   maxRecordChars = DEFAULT_MAX_RECORD_CHARS,
 ): AsyncGenerator<CsvRecord> {
+  for await (const records of readCsvRecordBatches(source, maxRecordChars)) yield* records;
+}
+
+/** `readCsvRecords`, the records each chunk completes at once (never an empty batch). */
+export async function* readCsvRecordBatches(
+  source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  maxRecordChars = DEFAULT_MAX_RECORD_CHARS,
+): AsyncGenerator<CsvRecord[]> {
   const parser = new CsvRecordParser(maxRecordChars);
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of source) {
     const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    yield* parser.push(text);
+    const records = parser.push(text);
+    if (records.length > 0) yield records;
   }
   const rest = decoder.decode();
-  if (rest) yield* parser.push(rest);
-  yield* parser.end();
+  const records = [...(rest ? parser.push(rest) : []), ...parser.end()];
+  if (records.length > 0) yield records;
 }

@@ -5,7 +5,8 @@ import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { readCsvRecords } from './csv-records';
 
-const CHUNK_BYTES = 256 * 1024;
+// a chunk's rows are checked before the next is read: small chunks keep them young for the GC
+const CHUNK_BYTES = 64 * 1024;
 
 /** Why a CSV cannot be read. `permanent`: retrying cannot help (missing, a directory, no permission). */
 export class CsvSourceError extends Error {

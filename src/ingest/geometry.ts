@@ -143,12 +143,19 @@ function declaredMol2AtomCount(lines: string[]): number | undefined {
 
 /** Standard XYZ text: atom count, comment line, then `El x y z` lines (Ångström, 8 decimals). */
 export function formatXyz(atoms: readonly Atom[], comment = ''): string {
-  const body = atoms.map(
-    (atom) => `${atom.element.padEnd(2)} ${fixed(atom.x)} ${fixed(atom.y)} ${fixed(atom.z)}`,
-  );
-  return `${atoms.length}\n${comment.replace(/[\r\n]+/g, ' ')}\n${body.join('\n')}\n`;
+  return `${atoms.length}\n${comment.replace(/[\r\n]+/g, ' ')}\n${formatAtomLines(atoms)}`;
 }
 
-function fixed(value: number): string {
+/** The `El x y z` lines of `formatXyz`, each ending with a line break. */
+export function formatAtomLines(atoms: readonly Atom[]): string {
+  const lines = atoms.map(
+    (atom) =>
+      `${atom.element.padEnd(2)} ${formatCoordinate(atom.x)} ${formatCoordinate(atom.y)} ${formatCoordinate(atom.z)}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** A coordinate as `formatXyz` writes it: 8 decimals, right-aligned in 14 characters. */
+export function formatCoordinate(value: number): string {
   return value.toFixed(8).padStart(14);
 }

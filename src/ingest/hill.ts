@@ -12,12 +12,28 @@ export function hillOrder<E extends string>(elements: Iterable<E>): E[] {
 
 /** Hill formula of a list of atoms' elements, e.g. `C2H6O`; a count of 1 is not written. */
 export function hillFormula(elements: readonly string[]): string {
-  const counts = new Map<string, number>();
-  for (const element of elements) counts.set(element, (counts.get(element) ?? 0) + 1);
-  return hillOrder(counts.keys())
-    .map((element) => {
-      const count = counts.get(element)!;
-      return count === 1 ? element : `${element}${count}`;
-    })
-    .join('');
+  return hillSummary(elements).formula;
+}
+
+/** `hillOrder` and `hillFormula` of one list of atoms' elements, counting them once. */
+export function hillSummary<E extends string>(elements: readonly E[]): { order: E[]; formula: string } {
+  // a molecule has few distinct elements: a list beats a Map
+  const distinct: E[] = [];
+  const counts: number[] = [];
+  for (const element of elements) {
+    const index = distinct.indexOf(element);
+    if (index === -1) {
+      distinct.push(element);
+      counts.push(1);
+    } else {
+      counts[index]! += 1;
+    }
+  }
+  const order = hillOrder(distinct);
+  let formula = '';
+  for (const element of order) {
+    const count = counts[distinct.indexOf(element)]!;
+    formula += count === 1 ? element : `${element}${count}`;
+  }
+  return { order, formula };
 }

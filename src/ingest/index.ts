@@ -1,7 +1,13 @@
 // The ingest core: architector CSV records, geometries, elements, spin states, and the CSV-into-campaign pipeline.
 // May import cores, Node built-ins, pg and src/db (for that pipeline); never Temporal, activities, client, workflows.
 export { atomicNumber, elementSymbol, normalizeElement, ELEMENT_COUNT, type ElementSymbol } from './elements';
-export { CsvRecordParser, CsvRecordTooLongError, readCsvRecords, type CsvRecord } from './csv-records';
+export {
+  CsvRecordParser,
+  CsvRecordTooLongError,
+  readCsvRecordBatches,
+  readCsvRecords,
+  type CsvRecord,
+} from './csv-records';
 export {
   detectGeometryFormat,
   formatXyz,
@@ -25,6 +31,7 @@ export {
 export {
   BAD_ROW_CODES,
   IngestHeaderError,
+  ingestRowBatches,
   ingestRows,
   type BadRowCode,
   type IngestedJob,

@@ -1,10 +1,11 @@
-import { readCsvRecords, type CsvRecord } from './csv-records';
+import { readCsvRecordBatches, type CsvRecord } from './csv-records';
 import { DuplicateIndex } from './duplicates';
 import type { ElementSymbol } from './elements';
-import { formatXyz, parseGeometry, type GeometryFormat } from './geometry';
-import { hillFormula, hillOrder } from './hill';
+import { readAtomLines } from './atom-lines';
+import type { GeometryFormat } from './geometry';
+import { hillSummary } from './hill';
 import { resolveIngestOptions, type IngestOptionsInput, type ResolvedIngestOptions } from './options';
-import { electronCount, parseIntegerCell, spinStateProblem } from './spin-state';
+import { parseIntegerCell, spinStateProblem } from './spin-state';
 import { int32Problem, unstorableText } from './storable';
 
 export interface IngestedJob {
@@ -80,23 +81,35 @@ export async function* ingestRows(
   source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
   options: IngestOptionsInput = {},
 ): AsyncGenerator<IngestResult> {
+  for await (const results of ingestRowBatches(source, options)) yield* results;
+}
+
+/** `ingestRows`, a batch per chunk of the source: less overhead per row for a long file. */
+export async function* ingestRowBatches(
+  source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  options: IngestOptionsInput = {},
+): AsyncGenerator<IngestResult[]> {
   const resolved = resolveIngestOptions(options);
   let columns: ColumnIndexes | undefined;
   let rowIndex = 0;
   const duplicates = new DuplicateIndex();
-  for await (const record of readCsvRecords(source, resolved.maxRecordChars)) {
-    if (!columns) {
-      columns = locateColumns(record, resolved);
-      continue;
+  for await (const records of readCsvRecordBatches(source, resolved.maxRecordChars)) {
+    const results: IngestResult[] = [];
+    for (const record of records) {
+      if (!columns) {
+        columns = locateColumns(record, resolved);
+        continue;
+      }
+      const result = validateRow(record, rowIndex++, columns, resolved);
+      // A duplicate still becomes a job, only flagged: replicas can be meant (a reproducibility check,
+      // rows that differ only in kept columns such as a scripted fault), and every row stays exactly
+      // one job or one bad row under its own row-based job id.
+      if (result.kind === 'job') {
+        result.job.duplicateOf = duplicates.earlierRowOf(result.job.rowIndex, result.job) ?? null;
+      }
+      results.push(result);
     }
-    const result = validateRow(record, rowIndex++, columns, resolved);
-    // A duplicate still becomes a job, only flagged: replicas can be meant (a reproducibility check,
-    // rows that differ only in kept columns such as a scripted fault), and every row stays exactly
-    // one job or one bad row under its own row-based job id.
-    if (result.kind === 'job') {
-      result.job.duplicateOf = duplicates.earlierRowOf(result.job.rowIndex, result.job) ?? null;
-    }
-    yield result;
+    if (results.length > 0) yield results;
   }
   if (!columns) throw new IngestHeaderError('the CSV is empty: no header row');
 }
@@ -143,13 +156,7 @@ function validateRow(
   columns: ColumnIndexes,
   options: ResolvedIngestOptions,
 ): IngestResult {
-  const fail = (code: BadRowCode, detail: string): IngestResult => ({
-    kind: 'bad',
-    rowNumber: rowIndex,
-    lineNumber: record.line,
-    code,
-    reason: `row ${rowIndex} (line ${record.line}): ${detail}`,
-  });
+  const fail = (code: BadRowCode, detail: string): IngestResult => badRow(record, rowIndex, code, detail);
   const { fields } = record;
   if (record.unterminatedQuote) return fail('malformed-record', 'a quoted field is never closed');
   if (fields.length !== columns.width) {
@@ -159,8 +166,8 @@ function validateRow(
     );
   }
   // checked first: later messages quote cells, and every cell may reach Postgres (reason, extras)
-  for (const [index, cell] of fields.entries()) {
-    const problem = unstorableText(cell);
+  for (let index = 0; index < fields.length; index++) {
+    const problem = unstorableText(fields[index]!);
     if (problem) {
       return fail(
         'bad-character',
@@ -171,15 +178,14 @@ function validateRow(
   const geometryText = fields[columns.geometry]!;
   const chargeText = fields[columns.charge]!.trim();
   const spinText = fields[columns.spin]!.trim();
-  const missing = [
-    [options.geometryColumn, geometryText.trim()],
-    [options.chargeColumn, chargeText],
-    [options.spinColumn, spinText],
-  ].flatMap(([name, value]) => (value === '' || /^nan$/i.test(value!) ? [name] : []));
+  const missing: string[] = [];
+  if (isMissing(geometryText.trim())) missing.push(options.geometryColumn);
+  if (isMissing(chargeText)) missing.push(options.chargeColumn);
+  if (isMissing(spinText)) missing.push(options.spinColumn);
   if (missing.length > 0)
     return fail('missing-value', `no value for ${missing.map((n) => `"${n}"`).join(', ')}`);
 
-  const geometry = parseGeometry(geometryText, options.geometryFormat);
+  const geometry = readAtomLines(geometryText, options.geometryFormat);
   if (!geometry.ok) return fail(geometry.problem, geometry.message);
 
   const charge = parseIntegerCell(chargeText);
@@ -198,31 +204,43 @@ function validateRow(
   const multiplicity = options.spinKind === 'uhf' ? spin + 1 : spin;
   const multiplicityRange = int32Problem('multiplicity', multiplicity);
   if (multiplicityRange) return fail('bad-spin', `${options.spinColumn} ${spin}: ${multiplicityRange}`);
+  const natoms = geometry.symbols.length;
   // cannot trigger from a string cell (V8 strings are far shorter than 2^31 atom lines): a guard only
-  const natomsRange = int32Problem('atom count', geometry.atoms.length);
+  const natomsRange = int32Problem('atom count', natoms);
   if (natomsRange) return fail('bad-geometry', natomsRange);
 
-  const symbols = geometry.atoms.map((atom) => atom.element);
-  const electrons = electronCount(symbols, charge);
+  const electrons = geometry.nuclearCharge - charge;
   const problem = spinStateProblem(electrons, multiplicity);
   if (problem) return fail('impossible-spin-state', `charge ${charge}, ${problem}`);
 
+  const hill = hillSummary(geometry.symbols);
   return {
     kind: 'job',
     job: {
       rowIndex,
       lineNumber: record.line,
-      elements: hillOrder(symbols),
-      formula: hillFormula(symbols),
-      natoms: geometry.atoms.length,
+      elements: hill.order,
+      formula: hill.formula,
+      natoms,
       charge,
       multiplicity,
       unpairedElectrons: multiplicity - 1,
       electrons,
       sourceGeometryFormat: geometry.format,
-      geometryXyz: formatXyz(geometry.atoms, `row ${rowIndex} charge ${charge} multiplicity ${multiplicity}`),
+      // formatXyz's layout: count line, comment line, atom lines
+      geometryXyz: `${natoms}\nrow ${rowIndex} charge ${charge} multiplicity ${multiplicity}\n${geometry.body}`,
       extras: Object.fromEntries(columns.keep.map(([name, index]) => [name, fields[index]!])),
       duplicateOf: null,
     },
   };
+}
+
+function badRow(record: CsvRecord, rowIndex: number, code: BadRowCode, detail: string): IngestResult {
+  const reason = `row ${rowIndex} (line ${record.line}): ${detail}`;
+  return { kind: 'bad', rowNumber: rowIndex, lineNumber: record.line, code, reason };
+}
+
+/** An empty cell, or pandas' `NaN` for one. */
+function isMissing(trimmed: string): boolean {
+  return trimmed === '' || (trimmed.length === 3 && trimmed.toLowerCase() === 'nan');
 }

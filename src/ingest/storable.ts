@@ -15,11 +15,13 @@ export function int32Problem(what: string, value: number): string | undefined {
 // Lone UTF-16 surrogates only come from string sources (a file's bytes are decoded with U+FFFD for
 // anything invalid), but JSON.stringify writes them as `\udXXX` escapes that jsonb rejects.
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const ANY_SURROGATE = /[\uD800-\uDFFF]/;
 
 /** What in `text` Postgres `text`/`jsonb` cannot store (e.g. `a NUL character …`), or undefined. */
 export function unstorableText(text: string): string | undefined {
   const nul = text.indexOf('\u0000');
   if (nul !== -1) return `a NUL character (U+0000) at position ${nul + 1}`;
+  if (!ANY_SURROGATE.test(text)) return undefined; // the common case, one quick scan
   const surrogate = UNPAIRED_SURROGATE.exec(text);
   if (surrogate) return `an unpaired UTF-16 surrogate at position ${surrogate.index + 1}`;
   return undefined;

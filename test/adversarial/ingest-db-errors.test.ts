@@ -65,6 +65,20 @@ describe('Postgres data errors during ingest', () => {
     expect(message).toMatch(/violates check constraint "adv_no_neon".*\[SQLSTATE 23514\]$/);
   });
 
+  it('names the row refused in a later COPY batch, after a batch that Postgres took', async () => {
+    const campaignId = newCampaignId('dbe');
+    // rows 0-5099 lack a charge: 5000 bad rows end the first COPY batch; row 6100 (line 18302) is neon
+    const noCharge = Array.from({ length: 5100 }, () => csvRow(WATER, '', 0, '1'));
+    const csv = writeCsv([HEADER, ...noCharge, ...waters(1000), csvRow('Ne 0 0 0', 0, 0), ...waters(10)]);
+    const message = await refusalStoringNothing(
+      pool,
+      campaignId,
+      ingestCsvIntoCampaign(pool, campaignId, csv, { keepColumns: ['note'] }),
+    );
+    expect(message).toContain(`Postgres refused row 6100 (line 18302) of CSV ${JSON.stringify(csv)}`);
+    expect(message).toMatch(/violates check constraint "adv_no_neon"/);
+  });
+
   it('names the row of a data exception (class 22) and of a refused bad row', async () => {
     const notInt = newCampaignId('dbe');
     const csv = writeCsv([HEADER, ...waters(3), csvRow(WATER, 0, 0, 'abc')]);
