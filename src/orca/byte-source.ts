@@ -26,7 +26,10 @@ async function fileStartsWithGzipMagic(path: string): Promise<boolean> {
  * name; a `.gz` name without gzip data is an error). Yielded buffers may be reused after the consumer resumes the generator. Errors (missing
  * file, corrupt or truncated gzip) are thrown from the iteration; callers turn them into verdicts.
  */
-export async function* readFileBytes(path: string): AsyncGenerator<Buffer> {
+export async function* readFileBytes(
+  path: string,
+  options: { readInto?: () => Buffer | undefined } = {},
+): AsyncGenerator<Buffer> {
   if (await fileStartsWithGzipMagic(path)) {
     yield* readGzipFile(path);
     return;
@@ -35,12 +38,15 @@ export async function* readFileBytes(path: string): AsyncGenerator<Buffer> {
   if (/\.gz$/i.test(path)) throw new Error('not gzip data (no gzip header)');
   // Synchronous 2 MiB reads from the page cache (~0.1 ms) cost less than a thread-pool round trip per
   // chunk; the event loop gets a turn every EVENT_LOOP_TURN_BYTES so heartbeats and timers still run.
+  // `readInto` lets the consumer supply the buffer of the next read (the output scanner reads into the
+  // memory its kernel scans, saving a copy); its buffer is used from the moment it offers one.
   const fd = openSync(path, 'r');
   try {
-    const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    let own: Buffer | undefined;
     let sinceTurn = 0;
     for (;;) {
-      const bytesRead = readSync(fd, buffer, 0, READ_CHUNK_BYTES, null);
+      const buffer = options.readInto?.() ?? (own ??= Buffer.allocUnsafe(READ_CHUNK_BYTES));
+      const bytesRead = readSync(fd, buffer, 0, buffer.length, null);
       if (bytesRead === 0) return;
       yield buffer.subarray(0, bytesRead);
       sinceTurn += bytesRead;

@@ -1,6 +1,7 @@
 // ORCA output intelligence: streaming verdicts and metrics of outputs, .engrad files and Sella logs.
 // Pure: imports Node built-ins and its own files only; never Temporal, activities, db or schedulers.
 export * from './types';
+export type * from './property-types';
 export { HARTREE_IN_EV, BOHR_IN_ANGSTROM, evToHartree, evPerAngstromToHartreePerBohr } from './units';
 export { analyzeOrcaOutput, analyzeOrcaOutputSync, OrcaOutputAnalyzer } from './output-report';
 export { decideVerdict, stalenessVerdict } from './verdict';

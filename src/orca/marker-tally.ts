@@ -1,9 +1,10 @@
 import { JobTracker } from './job-tracker';
-import { MarkerKind } from './marker-probes';
+import { MarkerKind } from './marker-lines';
 import type { MarkerFacts } from './output-facts';
 import type { EnergyAndScfTotals } from './types';
 
 const MAX_GRADIENT_HISTORY = 10_000;
+const MAX_ENERGY_HISTORY = 10_000;
 
 const NUMBER = String.raw`(-?\d+\.\d+(?:[Ee][-+]?\d+)?)`;
 const FSPE = new RegExp(String.raw`^\s*FINAL SINGLE POINT ENERGY\s*(?:\(([^)]*)\))?\s+${NUMBER}(.*)$`);
@@ -11,6 +12,12 @@ const SCF_CONVERGED = /SCF CONVERGED AFTER\s+(\d+)\s+CYCLES/;
 const SCF_NOT_CONVERGED = /SCF NOT CONVERGED AFTER\s+(\d+)\s+CYCLES/;
 const TABLE_MAX_GRADIENT = new RegExp(String.raw`^\s+MAX gradient\s+${NUMBER}\s+${NUMBER}\s+(?:YES|NO)\s*$`);
 const CARTESIAN_MAX_GRADIENT = new RegExp(String.raw`^MAX gradient\s+\.\.\.\s+${NUMBER}`);
+
+/** The value of a cartesian-gradient summary line "MAX gradient ... 0.000276", else null. */
+export function cartesianMaxGradient(line: string): number | null {
+  const match = CARTESIAN_MAX_GRADIENT.exec(line);
+  return match ? Number(match[1]) : null;
+}
 const JOB_BANNER = /\${3,}\s+JOB NUMBER\s+(\d+)\s+\$/;
 
 /** Reads the marker lines found by the probes (all but Mulliken blocks) into running counts. */
@@ -28,6 +35,7 @@ export class MarkerTally {
   private optimizationConvergedMarkers = 0;
   private optimizationFailedMarkers = 0;
   private tableMaxGradients: number[] = [];
+  private energyHistory: number[] = [];
   private cartesianMaxGradient: number | null = null;
   private readonly jobs = new JobTracker();
   private terminatedNormally = false;
@@ -63,6 +71,7 @@ export class MarkerTally {
       optimizationConvergedMarkers: this.optimizationConvergedMarkers,
       optimizationFailedMarkers: this.optimizationFailedMarkers,
       tableMaxGradients: this.tableMaxGradients.slice(-MAX_GRADIENT_HISTORY),
+      energyHistory: this.energyHistory.slice(-MAX_ENERGY_HISTORY),
       cartesianMaxGradient: this.cartesianMaxGradient,
       jobs: this.jobs.summaries(),
       jobsWithUnconvergedOptimization: this.jobs.withUnconvergedOptimization(),
@@ -77,6 +86,10 @@ export class MarkerTally {
     this.totals.finalEnergyEh = energy;
     this.totals.finalEnergyLabel = match[1]?.trim() || null;
     this.totals.energyEvaluations++;
+    this.energyHistory.push(energy);
+    if (this.energyHistory.length >= 2 * MAX_ENERGY_HISTORY) {
+      this.energyHistory = this.energyHistory.slice(-MAX_ENERGY_HISTORY);
+    }
     const job = this.jobs.current;
     job.finalEnergyEh = energy;
     job.energyEvaluations++;
@@ -103,6 +116,11 @@ export class MarkerTally {
   }
 
   private readMaxGradient(line: string): void {
+    // the cartesian summary starts in column 0, convergence-table rows with blanks
+    if (line.startsWith('M')) {
+      this.cartesianMaxGradient = cartesianMaxGradient(line) ?? this.cartesianMaxGradient;
+      return;
+    }
     const table = TABLE_MAX_GRADIENT.exec(line);
     if (table) {
       this.optimizationCycles++;
@@ -111,10 +129,7 @@ export class MarkerTally {
       if (this.tableMaxGradients.length >= 2 * MAX_GRADIENT_HISTORY) {
         this.tableMaxGradients = this.tableMaxGradients.slice(-MAX_GRADIENT_HISTORY);
       }
-      return;
     }
-    const cartesian = CARTESIAN_MAX_GRADIENT.exec(line);
-    if (cartesian) this.cartesianMaxGradient = Number(cartesian[1]);
   }
 
   private readJobBanner(line: string): void {

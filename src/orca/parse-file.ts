@@ -46,7 +46,7 @@ async function streamFile(file: string, consumerFor: (kind: FileKind) => Consume
     return chosen;
   };
   try {
-    for await (const chunk of readFileBytes(file)) {
+    for await (const chunk of readFileBytes(file, { readInto: () => consumer?.readBuffer?.() })) {
       if (consumer) {
         consumer.push(chunk);
         continue;

@@ -28,4 +28,13 @@ export class TailWindow {
     const text = this.tail.toString('latin1', 0, this.tailLength);
     return this.truncated ? text.slice(text.indexOf('\n') + 1) : text;
   }
+
+  /** The last `count` complete lines kept (fewer if the window holds fewer). */
+  lastLines(count: number): string[] {
+    const from = Math.max(0, this.tailLength - 4096);
+    const lines = this.tail.toString('latin1', from, this.tailLength).split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    if (from > 0 || this.truncated) lines.shift();
+    return lines.slice(-count);
+  }
 }
