@@ -8,9 +8,11 @@ import type {
   ParsedEngradFile,
   ParsedFile,
   ParsedSellaFile,
+  ParsedSellaStatusFile,
   ParseFileOptions,
 } from './parsed-file';
 import { SellaLogReader } from './sella-log';
+import { SellaStatusReader } from './sella-status';
 import type { StalenessOptions, Verdict } from './types';
 import { unreadableVerdict } from './verdict';
 
@@ -31,6 +33,12 @@ export function createConsumer(kind: FileKind, identity: FileIdentity, options: 
       return lineConsumer(new EngradReader(), (engrad) => ({ ...identity, kind: 'engrad', engrad }));
     case 'sella':
       return lineConsumer(new SellaLogReader(), (sella) => ({ ...identity, kind: 'sella', sella }));
+    case 'sella-status':
+      return lineConsumer(new SellaStatusReader(), (sellaStatus) => ({
+        ...identity,
+        kind: 'sella-status',
+        sellaStatus,
+      }));
     case 'other':
       return otherConsumer(identity);
   }
@@ -61,7 +69,10 @@ interface LineReader<T> {
   finish(): T;
 }
 
-type SmallFileContent = Omit<ParsedEngradFile, 'verdict'> | Omit<ParsedSellaFile, 'verdict'>;
+type SmallFileContent =
+  | Omit<ParsedEngradFile, 'verdict'>
+  | Omit<ParsedSellaFile, 'verdict'>
+  | Omit<ParsedSellaStatusFile, 'verdict'>;
 
 /** Feeds whole lines to a small-file reader; a reader error stops it and becomes the verdict. */
 function lineConsumer<T>(reader: LineReader<T>, build: (data: T | null) => SmallFileContent): Consumer {

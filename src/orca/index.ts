@@ -7,6 +7,12 @@ export { analyzeOrcaOutput, analyzeOrcaOutputSync, OrcaOutputAnalyzer } from './
 export { decideVerdict, stalenessVerdict } from './verdict';
 export { parseEngradText, EngradReader, EngradFormatError } from './engrad';
 export { parseSellaLogText, SellaLogReader, SellaFormatError } from './sella-log';
+export {
+  parseSellaStatusText,
+  SellaStatusReader,
+  SellaStatusFormatError,
+  type SellaStatusData,
+} from './sella-status';
 export { detectFileKind, SIDE_OUTPUT_NAME, type FileKind } from './file-kind';
 export { pickMainOutput, findMainOutput } from './main-output';
 export { parseFile, engradCandidates } from './parse-file';
@@ -17,6 +23,7 @@ export type {
   ParsedOutputFile,
   ParsedEngradFile,
   ParsedSellaFile,
+  ParsedSellaStatusFile,
   ParsedOtherFile,
 } from './parsed-file';
 export { toSummaryRecord, type SummaryRecord } from './summary-record';

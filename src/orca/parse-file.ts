@@ -69,8 +69,14 @@ export function engradCandidates(outputFile: string): string[] {
   return [join(dirname(outputFile), `${base}.engrad`), join(dirname(outputFile), `${base}.engrad.gz`)];
 }
 
+/**
+ * An output that prints no gradient (or no gradient summary) takes it from its `.engrad`: the max
+ * gradient metric, and norm, RMS and max of the gradient property.
+ */
 async function addEngradFallback(outputFile: string, result: ParsedOutputFile): Promise<void> {
-  if (result.metrics.maxGradientEhBohr !== null || result.verdict.reason === 'unreadable') return;
+  const metrics = result.metrics;
+  if (metrics.maxGradientEhBohr !== null && metrics.properties.gradient !== null) return;
+  if (result.verdict.reason === 'unreadable') return;
   for (const candidate of engradCandidates(outputFile)) {
     if (candidate === outputFile) continue;
     const exists = await stat(candidate).then(
@@ -80,8 +86,17 @@ async function addEngradFallback(outputFile: string, result: ParsedOutputFile): 
     if (!exists) continue;
     const parsed = await parseFile(candidate, { engradFallback: false });
     if (parsed.kind === 'engrad' && parsed.engrad) {
-      result.metrics.maxGradientEhBohr = parsed.engrad.maxAbsComponentEhBohr;
-      result.metrics.maxGradientSource = 'engrad';
+      const engrad = parsed.engrad;
+      if (metrics.maxGradientEhBohr === null) {
+        metrics.maxGradientEhBohr = engrad.maxAbsComponentEhBohr;
+        metrics.maxGradientSource = 'engrad';
+      }
+      metrics.properties.gradient ??= {
+        normEhBohr: engrad.normEhBohr,
+        rmsEhBohr: engrad.rmsEhBohr,
+        maxEhBohr: engrad.maxAbsComponentEhBohr,
+        source: 'engrad',
+      };
       return;
     }
   }

@@ -125,6 +125,8 @@ export interface EngradData {
   coordinatesBohr: number[];
   maxAbsComponentEhBohr: number;
   maxAtomNormEhBohr: number;
+  /** sqrt of the sum of squares of all components (ORCA's "Norm of the cartesian gradient"). */
+  normEhBohr: number;
   rmsEhBohr: number;
 }
 
