@@ -18,8 +18,8 @@ import { unreadableVerdict } from './verdict';
 
 /** Receives the decompressed bytes of one file; built once the kind is known. */
 export interface Consumer {
-  /** Where the next chunk may be read into (then pushed as it is), if the consumer has a preference. */
-  readBuffer?(): Buffer;
+  /** Where chunks may be read into (then pushed as they are), if the consumer has a preference. */
+  readBuffer?(slot: 0 | 1): Buffer;
   push(chunk: Buffer): void;
   fail(message: string): void;
   finish(): ParsedFile;
@@ -54,7 +54,7 @@ function outputConsumer(identity: FileIdentity, options: ParseFileOptions): Cons
   const staleness: StalenessOptions = { staleHours: options.staleHours, now: options.now };
   if (identity.mtime) staleness.mtime = identity.mtime;
   return {
-    readBuffer: () => analyzer.readBuffer(),
+    readBuffer: (slot) => analyzer.readBuffer(slot),
     push: (chunk) => analyzer.push(chunk),
     fail: (message) => analyzer.fail(message),
     finish: () => {

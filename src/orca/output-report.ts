@@ -53,9 +53,9 @@ export class OrcaOutputAnalyzer {
   private readonly splitter = new LineAlignedSplitter((region) => this.scanner.pushRegion(region));
   private ioError: string | null = null;
 
-  /** A buffer to read the next chunk into before pushing it: scanned where it is, without a copy. */
-  readBuffer(): Buffer {
-    return this.scanner.readBuffer();
+  /** Two buffers to read chunks into before pushing them: scanned where they are, without a copy. */
+  readBuffer(slot: 0 | 1): Buffer {
+    return this.scanner.readBuffer(slot);
   }
 
   push(chunk: Buffer | string): void {

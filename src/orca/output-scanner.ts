@@ -45,10 +45,10 @@ export class OrcaOutputScanner {
   private bytesRead = 0;
   private kernel: PairScanKernel | null = null;
 
-  /** Bytes read into this buffer and pushed as they are (whole or in part) are scanned in place. */
-  readBuffer(): Buffer {
+  /** Bytes read into these two buffers and pushed as they are (whole or in part) are scanned in place. */
+  readBuffer(slot: 0 | 1): Buffer {
     this.kernel ??= acquireKernel();
-    return this.kernel.readArea();
+    return this.kernel.readArea(slot);
   }
 
   /** Feed a region that ends at a line boundary (see LineAlignedSplitter) or at the end of input. */

@@ -15,11 +15,12 @@ export type PairTables = Uint8Array;
 const TABLES_AT = 0;
 const RESUME_AT = 64;
 const PAD = 128;
-/** Chunk size of reads into the kernel's read area (the byte source's usual chunk). */
+/** Chunk size of reads into each of the kernel's two read areas (the byte source's usual chunk). */
 export const READ_AREA_BYTES = 2 << 20;
-const READ_AT = 128;
+const READ_AT = [128, 128 + READ_AREA_BYTES + PAD];
+const READ_END = READ_AT[1]! + READ_AREA_BYTES;
 const SCRATCH_BYTES = 1 << 20;
-const SCRATCH_AT = READ_AT + READ_AREA_BYTES + PAD;
+const SCRATCH_AT = READ_END + PAD;
 const OUT_CAPACITY = 16_384;
 const OUT_AT = SCRATCH_AT + SCRATCH_BYTES + PAD;
 const MEMORY_BYTES = OUT_AT + 4 * OUT_CAPACITY;
@@ -152,20 +153,24 @@ export class PairScanKernel {
     this.scan = instance.exports.scan as Scan;
   }
 
-  /** Bytes read into this buffer (then pushed as they are) are scanned without being copied. */
-  readArea(): Buffer {
-    return Buffer.from(this.memory.buffer, READ_AT, READ_AREA_BYTES);
+  /**
+   * Bytes read into one of these two buffers (then pushed as they are) are scanned without being
+   * copied; two, so that the next chunk can be read while the kernel scans the current one.
+   */
+  readArea(slot: 0 | 1 = 0): Buffer {
+    return Buffer.from(this.memory.buffer, READ_AT[slot], READ_AREA_BYTES);
   }
 
   /**
    * Calls `onCandidate` with the offset (in `region`) of every candidate pair starting in
    * [from, region.length), in increasing order. Regions outside the read area are copied in pieces
-   * cut after a newline (a needle on a line longer than the scratch area may be missed).
+   * cut after a newline (a needle on a line longer than the scratch area may be missed). The bytes
+   * after a region in a read area (up to 64) are read too, and candidates there dropped.
    */
   forEachCandidate(region: Buffer, from: number, onCandidate: (at: number) => void): void {
     if (region.buffer === this.memory.buffer) {
       const base = region.byteOffset;
-      if (base >= READ_AT && base + region.length <= READ_AT + READ_AREA_BYTES) {
+      if (base >= READ_AT[0]! && base + region.length <= READ_END) {
         this.scanRange(base + from, base + region.length, base, onCandidate);
         return;
       }

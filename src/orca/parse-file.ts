@@ -39,15 +39,22 @@ async function streamFile(file: string, consumerFor: (kind: FileKind) => Consume
   const head: Buffer[] = [];
   let headBytes = 0;
   let consumer: Consumer | null = null;
+  // The kind is judged on the first KIND_SNIFF_BYTES only (a first chunk is often much larger).
   const start = (): Consumer => {
-    const chosen = consumerFor(detectFileKind(file, Buffer.concat(head)));
+    const chosen = consumerFor(detectFileKind(file, Buffer.concat(head).subarray(0, KIND_SNIFF_BYTES)));
     for (const chunk of head) chosen.push(chunk);
     head.length = 0;
     return chosen;
   };
   try {
-    for await (const chunk of readFileBytes(file, { readInto: () => consumer?.readBuffer?.() })) {
+    for await (const chunk of readFileBytes(file, { readInto: (slot) => consumer?.readBuffer?.(slot) })) {
       if (consumer) {
+        consumer.push(chunk);
+        continue;
+      }
+      if (head.length === 0 && chunk.length >= KIND_SNIFF_BYTES) {
+        // enough to judge at once: no need to keep (copy) it
+        consumer = consumerFor(detectFileKind(file, chunk.subarray(0, KIND_SNIFF_BYTES)));
         consumer.push(chunk);
         continue;
       }
