@@ -97,7 +97,7 @@ export class MarkerTally {
   }
 
   private readConvergence(line: string): void {
-    const notConverged = SCF_NOT_CONVERGED.exec(line);
+    const notConverged = line.includes('NOT CONVERGED') ? SCF_NOT_CONVERGED.exec(line) : null;
     if (notConverged) {
       this.totals.scfNotConvergedMarkers++;
       this.totals.scfNotConvergedCycles += Number(notConverged[1]);

@@ -64,9 +64,13 @@ export class OrcaOutputScanner {
     if (this.openBlock) from = this.continueBlock(region, 0);
     if (!this.headerDone) this.scanHeader(region, from);
     this.kernel ??= acquireKernel();
+    // Only the last energy block and gradient summary count: of those in this region, the last one
+    // is read once the region is scanned (ORCA prints one per optimization cycle).
+    let scfEnergyLine = -1;
+    let gradientSummary: { line: string; lineStart: number } | null = null;
     visitMarkerLines(this.kernel, region, from, (marker) => {
       if (marker.kind === MarkerKind.ScfEnergy) {
-        if (aloneOnLine(region, marker)) this.properties.scfEnergy.start(region, marker.lineStart);
+        if (aloneOnLine(region, marker)) scfEnergyLine = marker.lineStart;
         return undefined;
       }
       const line = region.toString('latin1', marker.lineStart, marker.lineEnd);
@@ -75,9 +79,16 @@ export class OrcaOutputScanner {
         this.openBlock = block;
         return this.continueBlock(region, marker.lineEnd + 1);
       }
-      this.readMarker(marker.kind, line, region, marker.lineStart);
+      if (marker.kind === MarkerKind.Warning) this.properties.readWarning(line);
+      else this.markers.read(marker.kind, line);
+      // the cartesian summary starts in column 0; convergence-table rows are indented
+      if (marker.kind === MarkerKind.MaxGradient && line.startsWith('MAX')) {
+        gradientSummary = { line, lineStart: marker.lineStart };
+      }
       return undefined;
     });
+    if (scfEnergyLine >= 0) this.properties.scfEnergy.start(region, scfEnergyLine);
+    if (gradientSummary !== null) this.readGradientSummary(region, gradientSummary);
     this.tail.remember(region);
   }
 
@@ -111,20 +122,10 @@ export class OrcaOutputScanner {
     return this.properties.openBlock(kind, line);
   }
 
-  private readMarker(kind: MarkerKind, line: string, region: Buffer, lineStart: number): void {
-    switch (kind) {
-      case MarkerKind.Warning:
-        this.properties.readWarning(line);
-        return;
-      case MarkerKind.MaxGradient: {
-        this.markers.read(kind, line);
-        // the cartesian summary starts in column 0; convergence-table rows are indented
-        const max = line.startsWith('MAX') ? cartesianMaxGradient(line) : null;
-        if (max !== null) this.properties.readGradientSummary(max, this.linesBefore(region, lineStart, 2));
-        return;
-      }
-      default:
-        this.markers.read(kind, line);
+  private readGradientSummary(region: Buffer, summary: { line: string; lineStart: number }): void {
+    const max = cartesianMaxGradient(summary.line);
+    if (max !== null) {
+      this.properties.readGradientSummary(max, this.linesBefore(region, summary.lineStart, 2));
     }
   }
 
