@@ -1,5 +1,5 @@
 import { NeedleSet, type Needle } from './needle-set';
-import { PairScanKernel } from './pair-scan-kernel';
+import { PairScanFallback, PairScanKernel, simdAvailable, type PairScanner } from './pair-scan-kernel';
 
 export const NEWLINE = 0x0a;
 
@@ -51,14 +51,18 @@ const NEEDLES: Needle<MarkerKind>[] = [
 export const MARKER_NEEDLES = new NeedleSet(NEEDLES);
 
 const MAX_IDLE_KERNELS = 4;
-const idleKernels: PairScanKernel[] = [];
+const idleKernels: PairScanner[] = [];
+let useSimd: boolean | undefined;
 
 /** A kernel for one output at a time; give it back with releaseKernel when the output is done. */
-export function acquireKernel(): PairScanKernel {
-  return idleKernels.pop() ?? new PairScanKernel(MARKER_NEEDLES.tables);
+export function acquireKernel(): PairScanner {
+  useSimd ??= simdAvailable();
+  const idle = idleKernels.pop();
+  if (idle) return idle;
+  return useSimd ? new PairScanKernel(MARKER_NEEDLES.tables) : new PairScanFallback(MARKER_NEEDLES.tables);
 }
 
-export function releaseKernel(kernel: PairScanKernel): void {
+export function releaseKernel(kernel: PairScanner): void {
   if (idleKernels.length < MAX_IDLE_KERNELS && !idleKernels.includes(kernel)) idleKernels.push(kernel);
 }
 
@@ -78,7 +82,7 @@ export interface MarkerLine {
  * The same MarkerLine object is reused from call to call.
  */
 export function visitMarkerLines(
-  kernel: PairScanKernel,
+  kernel: PairScanner,
   region: Buffer,
   from: number,
   visit: (marker: MarkerLine) => number | undefined,

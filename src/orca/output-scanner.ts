@@ -11,7 +11,7 @@ import {
 import { cartesianMaxGradient, MarkerTally } from './marker-tally';
 import { isMullikenHeader, PopulationBlockReader } from './mulliken-block';
 import type { OutputFacts } from './output-facts';
-import type { PairScanKernel } from './pair-scan-kernel';
+import type { PairScanner } from './pair-scan-kernel';
 import { PropertyTally } from './property-tally';
 import { findTailError, readTerminalErrors } from './tail-errors';
 import { TailWindow } from './tail-window';
@@ -43,7 +43,7 @@ export class OrcaOutputScanner {
   private readonly sniffer = new BinarySniffer();
   private unreadable: string | null = null;
   private bytesRead = 0;
-  private kernel: PairScanKernel | null = null;
+  private kernel: PairScanner | null = null;
 
   /** Bytes read into these two buffers and pushed as they are (whole or in part) are scanned in place. */
   readBuffer(slot: 0 | 1): Buffer {

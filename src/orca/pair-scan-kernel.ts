@@ -131,8 +131,14 @@ function compiledModule(): object {
 
 type Scan = (start: number, end: number, out: number, outLimit: number) => number;
 
+/** Finds the candidate pairs of regions; PairScanKernel, or PairScanFallback where WebAssembly is off. */
+export interface PairScanner {
+  readArea(slot: 0 | 1): Buffer;
+  forEachCandidate(region: Buffer, from: number, onCandidate: (at: number) => void): void;
+}
+
 /** One kernel instance with its own memory (read area, scratch area, output area). */
-export class PairScanKernel {
+export class PairScanKernel implements PairScanner {
   private readonly memory: WasmMemory;
   private readonly bytes: Uint8Array;
   private readonly out: Uint32Array;
@@ -162,7 +168,7 @@ export class PairScanKernel {
   }
 
   /**
-   * Calls `onCandidate` with the offset (in `region`) of every candidate pair starting in
+   * Calls `onCandidate` with the offset (in `region`) of every candidate pair inside
    * [from, region.length), in increasing order. Regions outside the read area are copied in pieces
    * cut after a newline (a needle on a line longer than the scratch area may be missed). The bytes
    * after a region in a read area (up to 64) are read too, and candidates there dropped.
@@ -194,11 +200,44 @@ export class PairScanKernel {
     let from = start;
     while (from < end) {
       const written = (this.scan(from, end, OUT_AT, limit) - OUT_AT) >> 2;
+      // a pair starting on the last byte is not inside the range (a needle is at least two bytes)
       for (let i = 0; i < written; i++) {
         const address = this.out[i] as number;
-        if (address < end) onCandidate(address - base);
+        if (address < end - 1) onCandidate(address - base);
       }
       from = this.resume[0] as number;
+    }
+  }
+}
+
+/** WebAssembly with SIMD can run here (not under --jitless, for instance). */
+export function simdAvailable(): boolean {
+  try {
+    compiledModule();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The same scan in plain TypeScript, byte by byte (several times slower): where WebAssembly is off. */
+export class PairScanFallback implements PairScanner {
+  private readonly areas: (Buffer | undefined)[] = [undefined, undefined];
+
+  constructor(private readonly tables: PairTables) {}
+
+  readArea(slot: 0 | 1 = 0): Buffer {
+    return (this.areas[slot] ??= Buffer.allocUnsafe(READ_AREA_BYTES));
+  }
+
+  forEachCandidate(region: Buffer, from: number, onCandidate: (at: number) => void): void {
+    const t = this.tables;
+    for (let i = from; i < region.length - 1; i++) {
+      const a = region[i] as number;
+      const first = (t[a & 15] as number) & (t[16 + (a >> 4)] as number);
+      if (first === 0) continue;
+      const b = region[i + 1] as number;
+      if ((first & (t[32 + (b & 15)] as number) & (t[48 + (b >> 4)] as number)) !== 0) onCandidate(i);
     }
   }
 }
