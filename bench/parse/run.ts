@@ -3,7 +3,7 @@
  * optimization cycles of a fixture, then times our parser (in a child process, for its peak RSS)
  * and `grep -c "FINAL SINGLE POINT ENERGY"` on the same file, page cache warm for both.
  *
- *   npm run bench:parse [-- --size-mb 200] [--runs 3] [--keep] [--dir /some/tmp]
+ *   npm run bench:parse [-- --size-mb 200] [--runs 5] [--keep] [--dir /some/tmp]
  */
 import { execFile } from 'node:child_process';
 import {
@@ -31,7 +31,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { sizeMb: 1024, runs: 3, keep: false, dir: os.tmpdir() };
+  const options: Options = { sizeMb: 1024, runs: 5, keep: false, dir: os.tmpdir() };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--size-mb') options.sizeMb = Number(argv[++i]);
