@@ -1,4 +1,5 @@
 import { JobTracker } from './job-tracker';
+import { plainFinalEnergy, plainScfCycles, plainTableMaxGradient } from './line-scan';
 import { MarkerKind } from './marker-lines';
 import type { MarkerFacts } from './output-facts';
 import type { EnergyAndScfTotals } from './types';
@@ -80,11 +81,19 @@ export class MarkerTally {
   }
 
   private readFinalEnergy(line: string): void {
+    const plain = plainFinalEnergy(line);
+    if (plain) {
+      this.recordFinalEnergy(Number(plain.energy), null, plain.rest);
+      return;
+    }
     const match = FSPE.exec(line);
     if (!match) return;
-    const energy = Number(match[2]);
+    this.recordFinalEnergy(Number(match[2]), match[1]?.trim() || null, match[3] ?? '');
+  }
+
+  private recordFinalEnergy(energy: number, label: string | null, rest: string): void {
     this.totals.finalEnergyEh = energy;
-    this.totals.finalEnergyLabel = match[1]?.trim() || null;
+    this.totals.finalEnergyLabel = label;
     this.totals.energyEvaluations++;
     this.energyHistory.push(energy);
     if (this.energyHistory.length >= 2 * MAX_ENERGY_HISTORY) {
@@ -93,7 +102,7 @@ export class MarkerTally {
     const job = this.jobs.current;
     job.finalEnergyEh = energy;
     job.energyEvaluations++;
-    if (/not fully converged/i.test(match[3] ?? '')) this.totals.scfNotConvergedMarkers++;
+    if (rest.length > 0 && /not fully converged/i.test(rest)) this.totals.scfNotConvergedMarkers++;
   }
 
   private readConvergence(line: string): void {
@@ -103,10 +112,10 @@ export class MarkerTally {
       this.totals.scfNotConvergedCycles += Number(notConverged[1]);
       return;
     }
-    const converged = SCF_CONVERGED.exec(line);
-    if (converged) {
+    const converged = plainScfCycles(line) ?? SCF_CONVERGED.exec(line)?.[1];
+    if (converged !== undefined) {
       this.totals.scfConvergedCount++;
-      this.totals.scfCycles += Number(converged[1]);
+      this.totals.scfCycles += Number(converged);
     } else if (line.includes('NOT FULLY CONVERGED') && line.includes('SCF')) {
       this.totals.scfNotConvergedMarkers++;
     } else if (line.includes('THE OPTIMIZATION HAS CONVERGED')) {
@@ -121,11 +130,11 @@ export class MarkerTally {
       this.cartesianMaxGradient = cartesianMaxGradient(line) ?? this.cartesianMaxGradient;
       return;
     }
-    const table = TABLE_MAX_GRADIENT.exec(line);
-    if (table) {
+    const table = plainTableMaxGradient(line) ?? TABLE_MAX_GRADIENT.exec(line)?.[1];
+    if (table !== undefined) {
       this.optimizationCycles++;
       this.jobs.current.optimizationCycles++;
-      this.tableMaxGradients.push(Number(table[1]));
+      this.tableMaxGradients.push(Number(table));
       if (this.tableMaxGradients.length >= 2 * MAX_GRADIENT_HISTORY) {
         this.tableMaxGradients = this.tableMaxGradients.slice(-MAX_GRADIENT_HISTORY);
       }

@@ -79,12 +79,12 @@ export class OrcaOutputScanner {
         this.openBlock = block;
         return this.continueBlock(region, marker.lineEnd + 1);
       }
-      if (marker.kind === MarkerKind.Warning) this.properties.readWarning(line);
-      else this.markers.read(marker.kind, line);
-      // the cartesian summary starts in column 0; convergence-table rows are indented
-      if (marker.kind === MarkerKind.MaxGradient && line.startsWith('MAX')) {
+      // the cartesian gradient summary starts in column 0 (convergence-table rows are indented):
+      // only the last one counts, read below
+      if (marker.kind === MarkerKind.MaxGradient && line.startsWith('M')) {
         gradientSummary = { line, lineStart: marker.lineStart };
-      }
+      } else if (marker.kind === MarkerKind.Warning) this.properties.readWarning(line);
+      else this.markers.read(marker.kind, line);
       return undefined;
     });
     if (scfEnergyLine >= 0) this.properties.scfEnergy.start(region, scfEnergyLine);
@@ -123,6 +123,7 @@ export class OrcaOutputScanner {
   }
 
   private readGradientSummary(region: Buffer, summary: { line: string; lineStart: number }): void {
+    this.markers.read(MarkerKind.MaxGradient, summary.line);
     const max = cartesianMaxGradient(summary.line);
     if (max !== null) {
       this.properties.readGradientSummary(max, this.linesBefore(region, summary.lineStart, 2));
