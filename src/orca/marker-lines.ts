@@ -59,7 +59,7 @@ export function acquireKernel(): PairScanner {
   useSimd ??= simdAvailable();
   const idle = idleKernels.pop();
   if (idle) return idle;
-  return useSimd ? new PairScanKernel(MARKER_NEEDLES.tables) : new PairScanFallback(MARKER_NEEDLES.tables);
+  return useSimd ? new PairScanKernel(MARKER_NEEDLES) : new PairScanFallback(MARKER_NEEDLES);
 }
 
 export function releaseKernel(kernel: PairScanner): void {
@@ -91,9 +91,9 @@ export function visitMarkerLines(
   let consumedUntil = from;
   let currentLine = -1;
   let kindsOnLine = 0;
-  const onMatch = (needle: Needle<MarkerKind>, start: number): void => {
-    if (start < consumedUntil) return;
-    const lineStart = region.lastIndexOf(NEWLINE, start) + 1;
+  kernel.forEachNeedle(region, from, (lineStart, lineEnd, needleStart, id) => {
+    if (needleStart < consumedUntil) return;
+    const needle = MARKER_NEEDLES.needle(id);
     if (lineStart !== currentLine) {
       currentLine = lineStart;
       kindsOnLine = 0;
@@ -101,15 +101,11 @@ export function visitMarkerLines(
     const bit = 1 << needle.kind;
     if ((kindsOnLine & bit) !== 0) return;
     kindsOnLine |= bit;
-    const lineEnd = region.indexOf(NEWLINE, start);
     marker.kind = needle.kind;
     marker.lineStart = lineStart;
-    marker.lineEnd = lineEnd === -1 ? region.length : lineEnd;
-    marker.needleStart = start;
+    marker.lineEnd = lineEnd;
+    marker.needleStart = needleStart;
     marker.needleLength = needle.text.length;
     consumedUntil = visit(marker) ?? consumedUntil;
-  };
-  kernel.forEachCandidate(region, from, (at) => {
-    if (at >= consumedUntil) MARKER_NEEDLES.forEachMatch(region, at, onMatch);
   });
 }

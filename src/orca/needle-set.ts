@@ -1,4 +1,5 @@
-import type { PairTables } from './pair-scan-kernel';
+/** lo1, hi1, lo2, hi2: 16 bytes each (the kernel's tables). */
+export type PairTables = Uint8Array;
 
 /** A literal searched for in outputs; `anchor` is a byte pair of it that is rare in ORCA outputs. */
 export interface Needle<K> {
@@ -9,6 +10,8 @@ export interface Needle<K> {
 
 interface PlacedNeedle<K> {
   needle: Needle<K>;
+  /** 1-based, in the order given. */
+  id: number;
   bytes: Uint8Array;
   /** Offset of the anchor in the needle. */
   anchorAt: number;
@@ -84,12 +87,24 @@ function tablesFor(buckets: readonly Bucket[]): PairTables {
   return tables;
 }
 
+/** The lookup tables of NeedleSet in the form the WebAssembly verifier reads (ids are 1-based). */
+export interface NeedleLayout {
+  /** Group id per anchor pair (b0 << 8 | b1), 0 for none. */
+  pairGroup: Uint8Array;
+  /** Needle ids of each group (index = group id), 0-terminated. */
+  groups: number[][];
+  /** Per needle id − 1: its bytes and the offset of its anchor. */
+  needles: { bytes: Uint8Array; anchorAt: number }[];
+}
+
 /** The needles, the kernel tables for their anchors, and the lookup from a pair to its needles. */
 export class NeedleSet<K> {
   readonly tables: PairTables;
   /** Anchor pair (b0 << 8 | b1) → index in `groups`, or −1. */
   private readonly groupOfPair = new Int16Array(65536).fill(-1);
   private readonly groups: PlacedNeedle<K>[][] = [];
+  /** In the order given: id − 1. */
+  private readonly placed: PlacedNeedle<K>[] = [];
 
   constructor(needles: readonly Needle<K>[]) {
     const anchors = new Map<number, [number, number]>();
@@ -105,13 +120,39 @@ export class NeedleSet<K> {
         group = this.groups.push([]) - 1;
         this.groupOfPair[pair] = group;
       }
-      this.groups[group]!.push({ needle, bytes: Buffer.from(needle.text, 'latin1'), anchorAt });
+      const entry = {
+        needle,
+        id: this.placed.length + 1,
+        bytes: Buffer.from(needle.text, 'latin1'),
+        anchorAt,
+      };
+      this.groups[group]!.push(entry);
+      this.placed.push(entry);
     }
     this.tables = tablesFor(groupAnchors([...anchors.values()]));
   }
 
+  /** The needle of a (1-based) id of layout(). */
+  needle(id: number): Needle<K> {
+    return this.placed[id - 1]!.needle;
+  }
+
+  layout(): NeedleLayout {
+    const pairGroup = new Uint8Array(65536);
+    for (let pair = 0; pair < 65536; pair++) pairGroup[pair] = (this.groupOfPair[pair] as number) + 1;
+    return {
+      pairGroup,
+      groups: [[], ...this.groups.map((group) => group.map((entry) => entry.id))],
+      needles: this.placed.map(({ bytes, anchorAt }) => ({ bytes, anchorAt })),
+    };
+  }
+
   /** Calls `found` for each needle anchored on the pair at `at` that occurs there in full. */
-  forEachMatch(region: Buffer, at: number, found: (needle: Needle<K>, start: number) => void): void {
+  forEachMatch(
+    region: Buffer,
+    at: number,
+    found: (needle: Needle<K>, start: number, id: number) => void,
+  ): void {
     const group = this.groupOfPair[((region[at] as number) << 8) | (region[at + 1] as number)] as number;
     if (group === -1) return;
     for (const placed of this.groups[group]!) {
@@ -120,7 +161,7 @@ export class NeedleSet<K> {
       if (start < 0 || start + bytes.length > region.length) continue;
       let i = 0;
       while (i < bytes.length && region[start + i] === bytes[i]) i++;
-      if (i === bytes.length) found(placed.needle, start);
+      if (i === bytes.length) found(placed.needle, start, placed.id);
     }
   }
 }

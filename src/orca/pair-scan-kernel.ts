@@ -1,162 +1,75 @@
-import { I32, V128, moduleBytes, op, wasmApi, type WasmMemory } from './wasm-module';
+import type { NeedleSet } from './needle-set';
+import { GROUP_SLOTS, MATCH_ENTRY_BYTES, NEEDLE_ENTRY_BYTES } from './needle-verify-kernel';
+import {
+  compiledModule,
+  GROUPS_AT,
+  MATCHES_AT,
+  MEMORY_BYTES,
+  NEEDLES_AT,
+  OUT_AT,
+  OUT_CAPACITY,
+  PAIR_GROUP_AT,
+  READ_AREA_BYTES,
+  READ_AT,
+  READ_END,
+  RESUME_AT,
+  SCRATCH_AT,
+  SCRATCH_BYTES,
+  TABLES_AT,
+  TEXTS_AT,
+  TEXTS_BYTES,
+  VERIFY_BATCH,
+  BLOCK,
+} from './scan-kernel-code';
+import { wasmApi, type WasmMemory } from './wasm-module';
 
-/**
- * A WebAssembly SIMD kernel that finds, in one pass over a chunk, every position where two adjacent
- * bytes form one of up to 8 classes of byte pairs ("buckets", the Teddy technique): bucket k holds
- * when lo1[b0 & 15] & hi1[b0 >> 4] & lo2[b1 & 15] & hi2[b1 >> 4] has bit k set. The four 16-byte
- * tables (`PairTables`) are built by needle-set.ts from the anchors of the needles searched for.
- * It examines 64 bytes per iteration and writes candidate addresses to an output area; everything
- * after (which needle, which line) is done in TypeScript on the few candidates.
- */
+export { READ_AREA_BYTES } from './scan-kernel-code';
 
-/** lo1, hi1, lo2, hi2: 16 bytes each. */
-export type PairTables = Uint8Array;
+export type { PairTables } from './needle-set';
 
-const TABLES_AT = 0;
-const RESUME_AT = 64;
-const PAD = 128;
-/** Chunk size of reads into each of the kernel's two read areas (the byte source's usual chunk). */
-export const READ_AREA_BYTES = 2 << 20;
-const READ_AT = [128, 128 + READ_AREA_BYTES + PAD];
-const READ_END = READ_AT[1]! + READ_AREA_BYTES;
-const SCRATCH_BYTES = 1 << 20;
-const SCRATCH_AT = READ_END + PAD;
-const OUT_CAPACITY = 16_384;
-const OUT_AT = SCRATCH_AT + SCRATCH_BYTES + PAD;
-const MEMORY_BYTES = OUT_AT + 4 * OUT_CAPACITY;
-const BLOCK = 64;
+/** A needle found: its line [lineStart, lineEnd) and its start, in the region; id as in NeedleSet. */
+export type OnNeedle = (lineStart: number, lineEnd: number, needleStart: number, needleId: number) => void;
 
-// Locals of scan(start, end, out, outLimit): parameters 0-3, then these.
-const P = 0;
-const END = 1;
-const W = 2;
-const W_LIMIT = 3;
-const [LO1, HI1, LO2, HI2, NIBBLE, FIRST, SECOND] = [4, 5, 6, 7, 8, 9, 10];
-const MASKS = [11, 12, 13, 14];
-const BITS = 15;
-
-/** lo[b & 15] & hi[b >> 4] for the 16 bytes b of local `bytes` (16-bit shifts, then masked: cheaper). */
-function half(lo: number, hi: number, bytes: number): number[] {
-  return [
-    ...[...op.get(lo), ...op.get(bytes), ...op.get(NIBBLE), ...op.v128And, ...op.i8x16Swizzle],
-    ...[
-      ...op.get(hi),
-      ...op.get(bytes),
-      ...op.i32Const(4),
-      ...op.i16x8ShrU,
-      ...op.get(NIBBLE),
-      ...op.v128And,
-    ],
-    ...[...op.i8x16Swizzle, ...op.v128And],
-  ];
-}
-
-function classify(offset: number, mask: number): number[] {
-  return [
-    ...[...op.get(P), ...op.v128Load(offset), ...op.set(FIRST)],
-    ...[...op.get(P), ...op.v128Load(offset + 1), ...op.set(SECOND)],
-    ...half(LO1, HI1, FIRST),
-    ...half(LO2, HI2, SECOND),
-    ...op.v128And,
-    ...op.set(mask),
-  ];
-}
-
-/** Writes the address of every set lane of `mask` (vector `k` of the block) and advances W. */
-function drain(k: number, mask: number): number[] {
-  return [
-    ...[...op.get(mask), ...op.v128AnyTrue, ...op.if],
-    ...[...op.get(mask), ...op.v128Const(new Array<number>(16).fill(0)), ...op.i8x16Ne, ...op.i8x16Bitmask],
-    ...op.set(BITS),
-    ...op.loop,
-    ...[...op.get(W), ...op.get(P), ...op.i32Const(16 * k), ...op.i32Add],
-    ...[...op.get(BITS), ...op.i32Ctz, ...op.i32Add, ...op.i32Store(0)],
-    ...[...op.get(W), ...op.i32Const(4), ...op.i32Add, ...op.set(W)],
-    ...[...op.get(BITS), ...op.get(BITS), ...op.i32Const(1), ...op.i32Sub, ...op.i32And, ...op.tee(BITS)],
-    ...op.brIf(0),
-    ...op.end,
-    ...op.end,
-  ];
-}
-
-function kernelBody(): number[] {
-  const loadTable = (offset: number, local: number) => [
-    ...op.i32Const(TABLES_AT),
-    ...op.v128Load(offset),
-    ...op.set(local),
-  ];
-  return [
-    ...loadTable(0, LO1),
-    ...loadTable(16, HI1),
-    ...loadTable(32, LO2),
-    ...loadTable(48, HI2),
-    ...[...op.i32Const(15), ...op.i8x16Splat, ...op.set(NIBBLE)],
-    ...op.block,
-    ...op.loop,
-    ...[...op.get(P), ...op.get(END), ...op.i32GeU, ...op.brIf(1)],
-    ...[...op.get(W), ...op.get(W_LIMIT), ...op.i32GtU, ...op.brIf(1)],
-    ...MASKS.flatMap((mask, k) => classify(16 * k, mask)),
-    ...[...op.get(MASKS[0]!), ...op.get(MASKS[1]!), ...op.v128Or],
-    ...[...op.get(MASKS[2]!), ...op.get(MASKS[3]!), ...op.v128Or, ...op.v128Or],
-    ...[...op.v128AnyTrue, ...op.if],
-    ...MASKS.flatMap((mask, k) => drain(k, mask)),
-    ...op.end,
-    ...[...op.get(P), ...op.i32Const(BLOCK), ...op.i32Add, ...op.set(P)],
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-    ...[...op.i32Const(RESUME_AT), ...op.get(P), ...op.i32Store(0)],
-    ...op.get(W),
-  ];
-}
-
-let compiled: object | null = null;
-
-function compiledModule(): object {
-  compiled ??= new wasmApi.Module(
-    moduleBytes({
-      exportName: 'scan',
-      params: [I32, I32, I32, I32],
-      results: [I32],
-      locals: [
-        [7, V128],
-        [4, V128],
-        [1, I32],
-      ],
-      body: kernelBody(),
-    }),
-  );
-  return compiled;
-}
-
-type Scan = (start: number, end: number, out: number, outLimit: number) => number;
-
-/** Finds the candidate pairs of regions; PairScanKernel, or PairScanFallback where WebAssembly is off. */
+/** Finds needles in regions: PairScanKernel, or PairScanFallback where WebAssembly is off. */
 export interface PairScanner {
   readArea(slot: 0 | 1): Buffer;
+  /** Every needle in region[from, …), in the order of the candidate pairs that anchor them. */
+  forEachNeedle(region: Buffer, from: number, onNeedle: OnNeedle): void;
+  /** The candidate pairs alone (tests). */
   forEachCandidate(region: Buffer, from: number, onCandidate: (at: number) => void): void;
 }
 
-/** One kernel instance with its own memory (read area, scratch area, output area). */
+type Scan = (start: number, end: number, out: number, outLimit: number) => number;
+type Range = (start: number, end: number, base: number, lower: number) => void;
+type Verify = (
+  candidates: number,
+  count: number,
+  regionStart: number,
+  regionEnd: number,
+  out: number,
+) => number;
+
+/**
+ * The WebAssembly kernel with its own memory (two read areas, a scratch area, candidate and match
+ * areas, the needles' tables): SIMD scan for anchor pairs, then needle comparison and line bounds,
+ * so that TypeScript sees only the needles found.
+ */
 export class PairScanKernel implements PairScanner {
   private readonly memory: WasmMemory;
   private readonly bytes: Uint8Array;
-  private readonly out: Uint32Array;
-  private readonly resume: Uint32Array;
+  private readonly words: Uint32Array;
   private readonly scan: Scan;
+  private readonly verify: Verify;
 
-  constructor(tables: PairTables) {
-    if (tables.length !== 64) throw new Error('pair tables must be 64 bytes');
-    this.memory = new wasmApi.Memory({
-      initial: Math.ceil(MEMORY_BYTES / 65536),
-      maximum: Math.ceil(MEMORY_BYTES / 65536),
-    });
+  constructor(needles: NeedleSet<unknown>) {
+    const pages = Math.ceil(MEMORY_BYTES / 65536);
+    this.memory = new wasmApi.Memory({ initial: pages, maximum: pages });
     this.bytes = new Uint8Array(this.memory.buffer);
-    this.bytes.set(tables, TABLES_AT);
-    this.out = new Uint32Array(this.memory.buffer, OUT_AT, OUT_CAPACITY);
-    this.resume = new Uint32Array(this.memory.buffer, RESUME_AT, 1);
+    this.words = new Uint32Array(this.memory.buffer);
+    this.writeTables(needles);
     const instance = new wasmApi.Instance(compiledModule(), { env: { memory: this.memory } });
     this.scan = instance.exports.scan as Scan;
+    this.verify = instance.exports.verify as Verify;
   }
 
   /**
@@ -167,17 +80,49 @@ export class PairScanKernel implements PairScanner {
     return Buffer.from(this.memory.buffer, READ_AT[slot], READ_AREA_BYTES);
   }
 
-  /**
-   * Calls `onCandidate` with the offset (in `region`) of every candidate pair inside
-   * [from, region.length), in increasing order. Regions outside the read area are copied in pieces
-   * cut after a newline (a needle on a line longer than the scratch area may be missed). The bytes
-   * after a region in a read area (up to 64) are read too, and candidates there dropped.
-   */
+  forEachNeedle(region: Buffer, from: number, onNeedle: OnNeedle): void {
+    this.forEachRange(region, from, (start, end, base, lower) => {
+      this.scanRange(start, end, (candidates, count) => {
+        for (let b = 0; b < count; b += VERIFY_BATCH) {
+          const n = this.verify(
+            candidates + 4 * b,
+            Math.min(VERIFY_BATCH, count - b),
+            lower,
+            end,
+            MATCHES_AT,
+          );
+          for (let i = 0, w = MATCHES_AT >> 2; i < n; i++, w += MATCH_ENTRY_BYTES >> 2) {
+            const words = this.words;
+            onNeedle(words[w]! - base, words[w + 1]! - base, words[w + 2]! - base, words[w + 3]!);
+          }
+        }
+      });
+    });
+  }
+
   forEachCandidate(region: Buffer, from: number, onCandidate: (at: number) => void): void {
+    this.forEachRange(region, from, (start, end, base) => {
+      this.scanRange(start, end, (candidates, count) => {
+        // a pair starting on the last byte is not inside the range
+        for (let i = 0; i < count; i++) {
+          const address = this.words[(candidates >> 2) + i]!;
+          if (address < end - 1) onCandidate(address - base);
+        }
+      });
+    });
+  }
+
+  /**
+   * The addresses of region[from, …) in this memory: in place in a read area, else copied to the
+   * scratch area in pieces cut after a newline (a needle on a line longer than the scratch area may
+   * be missed). `base` maps addresses back to region offsets; `lower` is the address of the first
+   * byte of the region (or piece), where lines stop.
+   */
+  private forEachRange(region: Buffer, from: number, use: Range): void {
     if (region.buffer === this.memory.buffer) {
       const base = region.byteOffset;
       if (base >= READ_AT[0]! && base + region.length <= READ_END) {
-        this.scanRange(base + from, base + region.length, base, onCandidate);
+        use(base + from, base + region.length, base, base);
         return;
       }
     }
@@ -189,24 +134,38 @@ export class PairScanKernel implements PairScanner {
         if (newline >= start) end = newline + 1;
       }
       this.bytes.set(region.subarray(start, end), SCRATCH_AT);
-      this.scanRange(SCRATCH_AT, SCRATCH_AT + (end - start), SCRATCH_AT - start, onCandidate);
+      use(SCRATCH_AT, SCRATCH_AT + (end - start), SCRATCH_AT - start, SCRATCH_AT);
       start = end;
     }
   }
 
-  /** Candidates at addresses [start, end) reported as address − base. */
-  private scanRange(start: number, end: number, base: number, onCandidate: (at: number) => void): void {
+  /** The candidates of [start, end), batch by batch (address of the first, count). */
+  private scanRange(start: number, end: number, batch: (candidates: number, count: number) => void): void {
     const limit = OUT_AT + 4 * (OUT_CAPACITY - BLOCK);
     let from = start;
     while (from < end) {
       const written = (this.scan(from, end, OUT_AT, limit) - OUT_AT) >> 2;
-      // a pair starting on the last byte is not inside the range (a needle is at least two bytes)
-      for (let i = 0; i < written; i++) {
-        const address = this.out[i] as number;
-        if (address < end - 1) onCandidate(address - base);
-      }
-      from = this.resume[0] as number;
+      batch(OUT_AT, written);
+      from = this.words[RESUME_AT >> 2]!;
     }
+  }
+
+  private writeTables(needles: NeedleSet<unknown>): void {
+    const layout = needles.layout();
+    this.bytes.set(needles.tables, TABLES_AT);
+    this.bytes.set(layout.pairGroup, PAIR_GROUP_AT);
+    layout.groups.forEach((ids, group) => {
+      if (ids.length >= GROUP_SLOTS) throw new Error(`more than ${GROUP_SLOTS - 1} needles share an anchor`);
+      this.bytes.set(ids, GROUPS_AT + GROUP_SLOTS * group);
+    });
+    let text = TEXTS_AT;
+    layout.needles.forEach(({ bytes, anchorAt }, i) => {
+      if (text + bytes.length > TEXTS_AT + TEXTS_BYTES) throw new Error('needle texts too long');
+      this.bytes.set(bytes, text);
+      const entry = (NEEDLES_AT + NEEDLE_ENTRY_BYTES * (i + 1)) >> 2;
+      this.words.set([text, bytes.length, anchorAt, 0], entry);
+      text += bytes.length;
+    });
   }
 }
 
@@ -220,18 +179,28 @@ export function simdAvailable(): boolean {
   }
 }
 
-/** The same scan in plain TypeScript, byte by byte (several times slower): where WebAssembly is off. */
+/** The same search in plain TypeScript, byte by byte (several times slower): where WebAssembly is off. */
 export class PairScanFallback implements PairScanner {
   private readonly areas: (Buffer | undefined)[] = [undefined, undefined];
 
-  constructor(private readonly tables: PairTables) {}
+  constructor(private readonly needles: NeedleSet<unknown>) {}
 
   readArea(slot: 0 | 1 = 0): Buffer {
     return (this.areas[slot] ??= Buffer.allocUnsafe(READ_AREA_BYTES));
   }
 
+  forEachNeedle(region: Buffer, from: number, onNeedle: OnNeedle): void {
+    this.forEachCandidate(region, from, (at) => {
+      this.needles.forEachMatch(region, at, (needle, start, id) => {
+        const lineStart = start === 0 ? 0 : region.lastIndexOf(0x0a, start - 1) + 1;
+        const newline = region.indexOf(0x0a, start + needle.text.length);
+        onNeedle(lineStart, newline === -1 ? region.length : newline, start, id);
+      });
+    });
+  }
+
   forEachCandidate(region: Buffer, from: number, onCandidate: (at: number) => void): void {
-    const t = this.tables;
+    const t = this.needles.tables;
     for (let i = from; i < region.length - 1; i++) {
       const a = region[i] as number;
       const first = (t[a & 15] as number) & (t[16 + (a >> 4)] as number);

@@ -43,14 +43,21 @@ export const op = {
   set: (local: number) => [0x21, ...unsignedLeb(local)],
   tee: (local: number) => [0x22, ...unsignedLeb(local)],
   i32Load: (offset: number) => [0x28, 2, ...unsignedLeb(offset)],
+  i32Load8: (offset: number) => [0x2d, 0, ...unsignedLeb(offset)],
   i32Store: (offset: number) => [0x36, 2, ...unsignedLeb(offset)],
   i32Const: (value: number) => [0x41, ...signedLeb(value)],
-  i32GeU: [0x4f],
+  i32Eqz: [0x45],
+  i32Eq: [0x46],
+  i32Ne: [0x47],
+  i32LtU: [0x49],
   i32GtU: [0x4b],
+  i32LeU: [0x4d],
+  i32GeU: [0x4f],
   i32Ctz: [0x68],
   i32Add: [0x6a],
   i32Sub: [0x6b],
   i32And: [0x71],
+  i32Or: [0x72],
   i32Shl: [0x74],
   v128Load: (offset: number) => [0xfd, 0x00, 0, ...unsignedLeb(offset)],
   v128Const: (bytes: readonly number[]) => [0xfd, 0x0c, ...bytes],
@@ -86,19 +93,26 @@ export interface FunctionSpec {
   body: number[];
 }
 
-/** A module importing its memory as env.memory and exporting one function. */
-export function moduleBytes(fn: FunctionSpec): Uint8Array {
-  const type = [0x60, ...vector(fn.params.map((t) => [t])), ...vector(fn.results.map((t) => [t]))];
+/** A module importing its memory as env.memory and exporting its functions (one type each). */
+export function moduleBytes(functions: readonly FunctionSpec[]): Uint8Array {
+  const types = functions.map((fn) => [
+    0x60,
+    ...vector(fn.params.map((t) => [t])),
+    ...vector(fn.results.map((t) => [t])),
+  ]);
   const memoryImport = [...name('env'), ...name('memory'), 0x02, 0x00, ...unsignedLeb(1)];
-  const locals = vector(fn.locals.map(([count, t]) => [...unsignedLeb(count), t]));
-  const code = [...locals, ...fn.body, ...op.end];
+  const bodies = functions.map((fn) => {
+    const locals = vector(fn.locals.map(([count, t]) => [...unsignedLeb(count), t]));
+    const code = [...locals, ...fn.body, ...op.end];
+    return [...unsignedLeb(code.length), ...code];
+  });
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vector([type])),
+    ...section(1, vector(types)),
     ...section(2, vector([memoryImport])),
-    ...section(3, vector([[0]])),
-    ...section(7, vector([[...name(fn.exportName), 0x00, 0]])),
-    ...section(10, vector([[...unsignedLeb(code.length), ...code]])),
+    ...section(3, vector(functions.map((_, i) => unsignedLeb(i)))),
+    ...section(7, vector(functions.map((fn, i) => [...name(fn.exportName), 0x00, ...unsignedLeb(i)]))),
+    ...section(10, vector(bodies)),
   ]);
 }
 

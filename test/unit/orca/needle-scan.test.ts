@@ -79,14 +79,18 @@ const NEEDLE_TEXTS: [number, string][] = [
   [MarkerKind.Warning, 'WARNING'],
 ];
 
-function kernelMarkers(region: Buffer): string[] {
-  const kernel = acquireKernel();
+function kernelMarkers(region: Buffer, scanner?: PairScanner): string[] {
+  const kernel = scanner ?? acquireKernel();
   const found: string[] = [];
   visitMarkerLines(kernel, region, 0, (marker) => {
     found.push(`${marker.lineStart}:${marker.kind}`);
+    // the line's bounds are those of the newlines around the needle
+    expect(marker.lineStart === 0 || region[marker.lineStart - 1] === 0x0a).toBe(true);
+    expect(marker.lineEnd === region.length || region[marker.lineEnd] === 0x0a).toBe(true);
+    expect(region.subarray(marker.lineStart, marker.lineEnd).includes(0x0a)).toBe(false);
     return undefined;
   });
-  releaseKernel(kernel);
+  if (!scanner) releaseKernel(kernel);
   return found.sort((a, b) => {
     const [la, ka] = a.split(':').map(Number) as [number, number];
     const [lb, kb] = b.split(':').map(Number) as [number, number];
@@ -133,7 +137,7 @@ describe('anchor buckets', () => {
 });
 
 describe('the SIMD kernel finds exactly the pairs its tables accept', () => {
-  const kernel = new PairScanKernel(MARKER_NEEDLES.tables);
+  const kernel = new PairScanKernel(MARKER_NEEDLES);
 
   it.each(Object.keys(OUTPUT_EXPECTATIONS))('%s, copied and read in place', (relative) => {
     const bytes = load(relative).subarray(0, 2 << 20);
@@ -176,8 +180,8 @@ describe('without WebAssembly the same scan runs in TypeScript', () => {
   });
 
   it('finds the same candidates as the kernel, on every fixture and on random bytes', () => {
-    const kernel = new PairScanKernel(MARKER_NEEDLES.tables);
-    const fallback = new PairScanFallback(MARKER_NEEDLES.tables);
+    const kernel = new PairScanKernel(MARKER_NEEDLES);
+    const fallback = new PairScanFallback(MARKER_NEEDLES);
     for (const relative of Object.keys(OUTPUT_EXPECTATIONS)) {
       const bytes = load(relative).subarray(0, 1 << 20);
       expect(kernelCandidates(fallback, bytes)).toEqual(kernelCandidates(kernel, bytes));
@@ -199,6 +203,14 @@ describe('marker lines are those a line-by-line search finds', () => {
     expect(kernelMarkers(bytes)).toEqual(referenceMarkers(bytes));
   });
 
+  it('also by the TypeScript fallback', () => {
+    const fallback = new PairScanFallback(MARKER_NEEDLES);
+    for (const relative of Object.keys(OUTPUT_EXPECTATIONS)) {
+      const bytes = load(relative);
+      expect(kernelMarkers(bytes, fallback)).toEqual(referenceMarkers(bytes));
+    }
+  });
+
   it('random text made of needles, their pieces and line breaks', () => {
     const pieces = [
       ...NEEDLE_TEXTS.map(([, text]) => text),
@@ -215,6 +227,7 @@ describe('marker lines are those a line-by-line search finds', () => {
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 200 }), (parts) => {
         const region = Buffer.from(parts.join(''), 'latin1');
         expect(kernelMarkers(region)).toEqual(referenceMarkers(region));
+        expect(kernelMarkers(region, new PairScanFallback(MARKER_NEEDLES))).toEqual(referenceMarkers(region));
       }),
       { numRuns: 300 },
     );
