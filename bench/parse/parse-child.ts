@@ -4,6 +4,8 @@ import { parseFile } from '../../src/orca';
 
 export interface ChildReport {
   seconds: number;
+  /** User + system CPU of the whole process (the thread pool reading ahead included). */
+  cpuSeconds: number;
   maxRssKb: number;
   status: string | null;
   energyEvaluations: number | null;
@@ -13,11 +15,14 @@ export interface ChildReport {
 
 async function main(file: string): Promise<void> {
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   const result = await parseFile(file);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
   const metrics = result.kind === 'output' ? result.metrics : null;
   const report: ChildReport = {
     seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     maxRssKb: process.resourceUsage().maxRSS,
     status: result.verdict?.status ?? null,
     energyEvaluations: metrics?.energyEvaluations ?? null,

@@ -4,6 +4,7 @@ import {
   failedJobs,
   failureReasons,
   ingestCounts,
+  jobsWithImaginaryModes,
   metricStats,
   statusCounts,
   type FailedJob,
@@ -19,11 +20,22 @@ export interface CampaignReport {
   counts: StatusCounts;
   ingest: { good: number; bad: number; duplicates?: number };
   failureReasons: Record<string, number>;
+  /** Verdict metrics and output properties (n = 0 when no completed job printed it). */
   metrics: Record<JobMetricName, MetricStats>;
+  /** Completed jobs whose frequencies have imaginary modes. */
+  imaginaryModeJobs: number;
   failed?: FailedJob[];
 }
 
-const METRICS: JobMetricName[] = ['maxGradientEhBohr', 'scfCycles', 'finalEnergyEh'];
+const METRICS: JobMetricName[] = [
+  'maxGradientEhBohr',
+  'scfCycles',
+  'finalEnergyEh',
+  'homoLumoGapEv',
+  'gibbsFreeEnergyEh',
+  'imaginaryModes',
+  'warningCount',
+];
 
 /** Everything `orcastrate status` shows, straight from Postgres. */
 export async function loadCampaignReport(
@@ -31,11 +43,12 @@ export async function loadCampaignReport(
   campaignId: string,
   withFailed = false,
 ): Promise<CampaignReport> {
-  const [counts, ingest, reasons, metricEntries] = await Promise.all([
+  const [counts, ingest, reasons, metricEntries, imaginaryModeJobs] = await Promise.all([
     statusCounts(pool, campaignId),
     ingestCounts(pool, campaignId),
     failureReasons(pool, campaignId),
     Promise.all(METRICS.map(async (name) => [name, await metricStats(pool, campaignId, name)] as const)),
+    jobsWithImaginaryModes(pool, campaignId),
   ]);
   const report: CampaignReport = {
     campaignId,
@@ -43,6 +56,7 @@ export async function loadCampaignReport(
     ingest,
     failureReasons: reasons,
     metrics: Object.fromEntries(metricEntries) as CampaignReport['metrics'],
+    imaginaryModeJobs,
   };
   if (withFailed) report.failed = await failedJobs(pool, campaignId);
   return report;

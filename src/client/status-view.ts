@@ -38,6 +38,20 @@ export function renderCampaignReport(report: CampaignReport): string {
   lines.push(metricRow('max force (Eh/Bohr)', report.metrics.maxGradientEhBohr, 6));
   lines.push(metricRow('SCF cycles', report.metrics.scfCycles, 1));
   lines.push(metricRow('final energy (Eh)', report.metrics.finalEnergyEh, 6));
+  // properties: only those the campaign's outputs printed
+  const properties: [string, MetricStats, number][] = [
+    ['HOMO-LUMO gap (eV)', report.metrics.homoLumoGapEv, 3],
+    ['Gibbs energy (Eh)', report.metrics.gibbsFreeEnergyEh, 6],
+    ['imaginary modes', report.metrics.imaginaryModes, 2],
+    ['warnings', report.metrics.warningCount, 2],
+  ];
+  for (const [label, stats, digits] of properties)
+    if (stats.n > 0) lines.push(metricRow(label, stats, digits));
+  if (report.metrics.imaginaryModes.n > 0) {
+    lines.push(
+      `  ${report.imaginaryModeJobs} of ${report.metrics.imaginaryModes.n} frequency jobs have imaginary modes`,
+    );
+  }
   const reasons = Object.entries(report.failureReasons);
   if (reasons.length) {
     lines.push('', '  failures by reason:');

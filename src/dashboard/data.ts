@@ -48,10 +48,14 @@ export interface DashboardData {
   al: AlView | null;
 }
 
-const HISTOGRAMS: { metric: JobMetricName; label: string; unit: string }[] = [
+/** Properties (`optional`) are charted only when some completed job's output printed them. */
+const HISTOGRAMS: { metric: JobMetricName; label: string; unit: string; optional?: boolean }[] = [
   { metric: 'finalEnergyEh', label: 'final energy', unit: 'Eh' },
   { metric: 'maxGradientEhBohr', label: 'max gradient', unit: 'Eh/bohr' },
   { metric: 'scfCycles', label: 'SCF cycles', unit: 'cycles' },
+  { metric: 'homoLumoGapEv', label: 'HOMO-LUMO gap', unit: 'eV', optional: true },
+  { metric: 'gibbsFreeEnergyEh', label: 'Gibbs free energy', unit: 'Eh', optional: true },
+  { metric: 'imaginaryModes', label: 'imaginary modes', unit: 'modes', optional: true },
 ];
 const BINS = 12;
 const LISTED = 200;
@@ -90,7 +94,7 @@ export async function loadCampaign(pool: Pool, campaignId: string): Promise<Camp
     finished: counts.completed + counts.failed + counts.timeout + counts.cancelled,
     completed: counts.completed,
     failureReasons: reasons,
-    histograms,
+    histograms: histograms.filter((h, i) => h.n > 0 || !HISTOGRAMS[i]!.optional),
   };
 }
 

@@ -106,7 +106,7 @@ const SCRIPT = String.raw`
       if (!h.n) return emptyPanel(grid, 'hist-' + i, title, 'no completed jobs yet');
       var digits = Math.abs(h.edges[0]) > 100 ? 3 : 5;
       chart(grid, 'hist-' + i, title, { type: 'bar', data: {
-        labels: h.edges.map(function (e) { return fmt(e, h.unit === 'cycles' ? 0 : digits); }),
+        labels: h.edges.map(function (e) { return fmt(e, h.unit === 'cycles' || h.unit === 'modes' ? 0 : digits); }),
         datasets: [{ label: 'jobs', data: h.counts, backgroundColor: '#3d7dd8', barPercentage: 1, categoryPercentage: 1 }] } });
     });
   }

@@ -29,14 +29,29 @@ export function jobSummaryOf(row: JobSummaryRow): JobSummary {
   };
 }
 
+/** The properties a job listing shows (from their own columns; null when the output printed none). */
+export interface JobKeyProperties {
+  finalEnergyEh: number | null;
+  homoLumoGapEv: number | null;
+  imaginaryModes: number | null;
+  gibbsFreeEnergyEh: number | null;
+  warnings: number | null;
+}
+
 /** One job as `orcastrate jobs` lists it. */
 export interface JobListing extends JobSummary {
   /** The directory of the job's latest attempt; null before its first. */
   jobDir: string | null;
+  properties: JobKeyProperties;
 }
 
 interface JobListingRow extends JobSummaryRow {
   job_dir: string | null;
+  final_energy_eh: number | null;
+  homo_lumo_gap_ev: number | null;
+  imaginary_modes: number | null;
+  gibbs_free_energy_eh: number | null;
+  warning_count: number | null;
 }
 
 /** The campaign's jobs in row order, only those in `statuses` when given, at most `limit`. */
@@ -46,7 +61,8 @@ export async function listJobs(
   options: { statuses?: readonly JobStatus[]; limit?: number } = {},
 ): Promise<JobListing[]> {
   const { rows } = await q.query<JobListingRow>(
-    `SELECT j.job_id, j.row_index, j.status, j.reason, j.attempts, latest.job_dir
+    `SELECT j.job_id, j.row_index, j.status, j.reason, j.attempts, latest.job_dir, j.final_energy_eh,
+            j.homo_lumo_gap_ev, j.imaginary_modes, j.gibbs_free_energy_eh, j.warning_count
      FROM jobs j
      LEFT JOIN LATERAL (
        SELECT a.job_dir FROM attempts a
@@ -58,5 +74,15 @@ export async function listJobs(
      LIMIT $3`,
     [campaignId, options.statuses ?? null, options.limit ?? null],
   );
-  return rows.map((r) => ({ ...jobSummaryOf(r), jobDir: r.job_dir }));
+  return rows.map((r) => ({
+    ...jobSummaryOf(r),
+    jobDir: r.job_dir,
+    properties: {
+      finalEnergyEh: r.final_energy_eh,
+      homoLumoGapEv: r.homo_lumo_gap_ev,
+      imaginaryModes: r.imaginary_modes,
+      gibbsFreeEnergyEh: r.gibbs_free_energy_eh,
+      warnings: r.warning_count,
+    },
+  }));
 }

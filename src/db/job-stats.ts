@@ -23,11 +23,15 @@ export async function failureReasons(q: Queryable, campaignId: string): Promise<
   return Object.fromEntries(rows.map((r): [string, number] => [r.reason, Number(r.n)]));
 }
 
-/** The per-job results kept in their own columns. */
+/** The per-job results kept in their own columns (metrics, then properties). */
 const METRIC_COLUMNS = {
   finalEnergyEh: 'final_energy_eh',
   maxGradientEhBohr: 'max_gradient_eh_bohr',
   scfCycles: 'scf_cycles',
+  homoLumoGapEv: 'homo_lumo_gap_ev',
+  imaginaryModes: 'imaginary_modes',
+  gibbsFreeEnergyEh: 'gibbs_free_energy_eh',
+  warningCount: 'warning_count',
 } as const;
 export type JobMetricName = keyof typeof METRIC_COLUMNS;
 
@@ -82,6 +86,15 @@ export async function metricHistogram(
     [campaignId, bins.lo, bins.width, bins.count],
   );
   return rows.map((r) => ({ bin: r.bin, n: Number(r.n) }));
+}
+
+/** Completed jobs whose frequency calculation found imaginary modes (not minima). */
+export async function jobsWithImaginaryModes(q: Queryable, campaignId: string): Promise<number> {
+  const { rows } = await q.query<{ n: string }>(
+    `SELECT count(*) AS n FROM jobs WHERE campaign_id = $1 AND status = 'completed' AND imaginary_modes > 0`,
+    [campaignId],
+  );
+  return Number(rows[0]?.n ?? 0);
 }
 
 export interface FailedJob extends JobSummary {

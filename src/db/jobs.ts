@@ -128,12 +128,17 @@ export interface JobOutcome {
   metrics?: JobMetrics;
 }
 
-/** A job's final status; a new failure or timeout counts towards its `fail_count`. */
+/**
+ * A job's final status; a new failure or timeout counts towards its `fail_count`. The metrics go to
+ * `metrics` and their own columns, the properties among them to `properties` and theirs.
+ */
 export async function recordJobOutcome(q: Queryable, outcome: JobOutcome): Promise<void> {
-  const m = outcome.metrics;
+  const { properties: p, ...m } = outcome.metrics ?? {};
   await q.query(
     `UPDATE jobs SET status = $3, reason = $4, attempts = greatest(attempts, $5),
             final_energy_eh = $6, max_gradient_eh_bohr = $7, scf_cycles = $8, opt_cycles = $9, metrics = $10,
+            properties = $11, homo_lumo_gap_ev = $12, imaginary_modes = $13, gibbs_free_energy_eh = $14,
+            warning_count = $15,
             fail_count = fail_count + CASE WHEN $3 IN ('failed', 'timeout') AND status <> $3 THEN 1 ELSE 0 END,
             finished_at = now(), updated_at = now()
      WHERE campaign_id = $1 AND job_id = $2`,
@@ -143,11 +148,16 @@ export async function recordJobOutcome(q: Queryable, outcome: JobOutcome): Promi
       outcome.status,
       outcome.status === 'completed' ? null : outcome.reason,
       outcome.attempts,
-      m?.finalEnergyEh ?? null,
-      m?.maxGradientEhBohr ?? null,
-      m?.scfCycles ?? null,
-      m?.optimizationCycles ?? null,
-      m ? JSON.stringify(m) : null,
+      m.finalEnergyEh ?? null,
+      m.maxGradientEhBohr ?? null,
+      m.scfCycles ?? null,
+      m.optimizationCycles ?? null,
+      outcome.metrics ? JSON.stringify(m) : null,
+      p ? JSON.stringify(p) : null,
+      p?.homoLumoGapEv ?? null,
+      p?.imaginaryModes ?? null,
+      p?.gibbsFreeEnergyEh ?? null,
+      p ? (p.warnings ?? 0) : null,
     ],
   );
 }

@@ -5,6 +5,7 @@ export { parseJobWorkflowInput } from './job-input';
 export { renderOrcaInput, type OrcaInputSpec } from './orca-input';
 export { maxcoreMbPerCore, orcaJobEnvironment, orcaResourceLines } from './orca-resources';
 export { metricsOf, verdictFor } from './verdict';
+export { jobPropertiesOf, MAYER_BOND_ORDER_MIN } from './job-properties';
 export { failureTypeOf, jobFailure, type JobEnd, type JobFailure } from './outcome';
 export { attemptDir, lastGeometry } from './attempt-layout';
 export { claimAttemptDirectory } from './attempt-owner';

@@ -88,6 +88,58 @@ export interface JobMetrics {
   optimizationCycles?: number;
   optimizationConverged?: boolean;
   maxGradientEhBohr?: number;
+  /** What the output printed besides (src/jobs/job-properties.ts); absent when it printed none of it. */
+  properties?: JobProperties;
+}
+
+/** Frontier orbitals of one spin (eV, as printed). */
+export interface SpinFrontier {
+  homoEv?: number;
+  lumoEv?: number;
+  gapEv?: number;
+}
+
+/**
+ * The chemistry a job's output printed, compact and JSON-friendly (it travels in the verdict and is
+ * stored in jobs.properties). A field is absent when the output does not print it.
+ */
+export interface JobProperties {
+  /** Vibrational frequencies: negative (imaginary) ones, their count, the lowest non-zero one. */
+  imaginaryModes?: number;
+  imaginaryFrequenciesCm1?: number[];
+  lowestFrequencyCm1?: number;
+  /** Thermochemistry at temperatureK: ZPE, H, T·S and G (Eh). */
+  temperatureK?: number;
+  zeroPointEnergyEh?: number;
+  enthalpyEh?: number;
+  entropyTermEh?: number;
+  gibbsFreeEnergyEh?: number;
+  /** Frontier orbitals over both spins; alpha and beta for unrestricted runs. */
+  homoEv?: number;
+  lumoEv?: number;
+  homoLumoGapEv?: number;
+  alpha?: SpinFrontier;
+  beta?: SpinFrontier;
+  /** Loewdin charges (and spin populations) per atom, in input order. */
+  loewdinCharges?: number[];
+  loewdinSpins?: number[];
+  /** Mayer bond orders of at least mayerBondOrderMin: [atom, atom, order] (0-based atoms). */
+  mayerBondOrderMin?: number;
+  mayerBonds?: [number, number, number][];
+  /** The last cartesian gradient: norm and RMS (Eh/Bohr). */
+  gradientNormEhBohr?: number;
+  gradientRmsEhBohr?: number;
+  warnings?: number;
+  warningMessages?: string[];
+  /** Components of the last SCF energy (Eh). */
+  nuclearRepulsionEh?: number;
+  oneElectronEh?: number;
+  twoElectronEh?: number;
+  exchangeCorrelationEh?: number;
+  dipoleDebye?: number;
+  dipoleAu?: [number, number, number];
+  /** The FINAL SINGLE POINT ENERGY of each frame (the last ones when there are very many). */
+  energiesEh?: number[];
 }
 
 export interface EvaluateAttemptInput extends AttemptRef {

@@ -1,5 +1,6 @@
 import type { AttemptEnd, AttemptVerdict, JobMetrics } from './types';
 import type { OrcaOutputReport } from '../orca/types';
+import { jobPropertiesOf } from './job-properties';
 
 export const ORCA_INPUT_FILE = 'job.inp';
 export const ORCA_OUTPUT_FILE = 'job.out';
@@ -14,6 +15,7 @@ export function metricsOf(report: OrcaOutputReport): JobMetrics {
     optimizationCycles: m.optimization.cycles,
     optimizationConverged: m.optimization.converged ?? undefined,
     maxGradientEhBohr: m.maxGradientEhBohr ?? undefined,
+    properties: jobPropertiesOf(m.properties),
   };
 }
 

@@ -64,6 +64,7 @@ export class EngradReader {
       coordinatesBohr: this.coordinates,
       maxAbsComponentEhBohr: maxAbs,
       maxAtomNormEhBohr: maxNorm,
+      normEhBohr: Math.sqrt(sumSquares),
       rmsEhBohr: Math.sqrt(sumSquares / (3 * n)),
     };
   }

@@ -8,14 +8,18 @@ import type {
   ParsedEngradFile,
   ParsedFile,
   ParsedSellaFile,
+  ParsedSellaStatusFile,
   ParseFileOptions,
 } from './parsed-file';
 import { SellaLogReader } from './sella-log';
+import { SellaStatusReader } from './sella-status';
 import type { StalenessOptions, Verdict } from './types';
 import { unreadableVerdict } from './verdict';
 
 /** Receives the decompressed bytes of one file; built once the kind is known. */
 export interface Consumer {
+  /** Where chunks may be read into (then pushed as they are), if the consumer has a preference. */
+  readBuffer?(slot: 0 | 1): Buffer;
   push(chunk: Buffer): void;
   fail(message: string): void;
   finish(): ParsedFile;
@@ -29,6 +33,12 @@ export function createConsumer(kind: FileKind, identity: FileIdentity, options: 
       return lineConsumer(new EngradReader(), (engrad) => ({ ...identity, kind: 'engrad', engrad }));
     case 'sella':
       return lineConsumer(new SellaLogReader(), (sella) => ({ ...identity, kind: 'sella', sella }));
+    case 'sella-status':
+      return lineConsumer(new SellaStatusReader(), (sellaStatus) => ({
+        ...identity,
+        kind: 'sella-status',
+        sellaStatus,
+      }));
     case 'other':
       return otherConsumer(identity);
   }
@@ -44,6 +54,7 @@ function outputConsumer(identity: FileIdentity, options: ParseFileOptions): Cons
   const staleness: StalenessOptions = { staleHours: options.staleHours, now: options.now };
   if (identity.mtime) staleness.mtime = identity.mtime;
   return {
+    readBuffer: (slot) => analyzer.readBuffer(slot),
     push: (chunk) => analyzer.push(chunk),
     fail: (message) => analyzer.fail(message),
     finish: () => {
@@ -58,7 +69,10 @@ interface LineReader<T> {
   finish(): T;
 }
 
-type SmallFileContent = Omit<ParsedEngradFile, 'verdict'> | Omit<ParsedSellaFile, 'verdict'>;
+type SmallFileContent =
+  | Omit<ParsedEngradFile, 'verdict'>
+  | Omit<ParsedSellaFile, 'verdict'>
+  | Omit<ParsedSellaStatusFile, 'verdict'>;
 
 /** Feeds whole lines to a small-file reader; a reader error stops it and becomes the verdict. */
 function lineConsumer<T>(reader: LineReader<T>, build: (data: T | null) => SmallFileContent): Consumer {

@@ -1,8 +1,10 @@
 import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describeError } from './error-message';
 import { findMainOutput } from './main-output';
 import { parseFile } from './parse-file';
 import type { ParseFileOptions } from './parsed-file';
+import type { SellaStatusData } from './sella-status';
 import type { OrcaOutputMetrics, Verdict } from './types';
 import { stalenessVerdict, unreadableVerdict } from './verdict';
 
@@ -12,6 +14,21 @@ export interface JobDirectoryReport {
   outputFile: string | null;
   verdict: Verdict;
   metrics: OrcaOutputMetrics | null;
+  /** `sella_status.txt` of a Sella-driven job (Sella's convergence), when the directory holds one. */
+  sellaStatus: SellaStatusData | null;
+}
+
+const SELLA_STATUS_FILE = 'sella_status.txt';
+
+async function readSellaStatus(directory: string): Promise<SellaStatusData | null> {
+  const file = join(directory, SELLA_STATUS_FILE);
+  const exists = await stat(file).then(
+    (info) => info.isFile(),
+    () => false,
+  );
+  if (!exists) return null;
+  const parsed = await parseFile(file);
+  return parsed.kind === 'sella-status' ? parsed.sellaStatus : null;
 }
 
 /**
@@ -32,8 +49,10 @@ export async function parseJobDirectory(
       outputFile: null,
       verdict: unreadableVerdict(`cannot list ${directory}: ${describeError(error)}`),
       metrics: null,
+      sellaStatus: null,
     };
   }
+  const sellaStatus = await readSellaStatus(directory);
   if (outputFile === null) {
     const info = await stat(directory).catch(() => null);
     const verdict = stalenessVerdict({
@@ -46,15 +65,17 @@ export async function parseJobDirectory(
       outputFile: null,
       verdict: { ...verdict, detail: `no ORCA output yet; ${verdict.detail}` },
       metrics: null,
+      sellaStatus,
     };
   }
   const parsed = await parseFile(outputFile, options);
   if (parsed.kind === 'output')
-    return { directory, outputFile, verdict: parsed.verdict, metrics: parsed.metrics };
+    return { directory, outputFile, verdict: parsed.verdict, metrics: parsed.metrics, sellaStatus };
   return {
     directory,
     outputFile,
     verdict: unreadableVerdict(`${outputFile} is not an ORCA output (looks like ${parsed.kind})`),
     metrics: null,
+    sellaStatus,
   };
 }

@@ -1,9 +1,11 @@
 import { JobTracker } from './job-tracker';
-import { MarkerKind } from './marker-probes';
+import { plainFinalEnergy, plainScfCycles, plainTableMaxGradient } from './line-scan';
+import { MarkerKind } from './marker-lines';
 import type { MarkerFacts } from './output-facts';
 import type { EnergyAndScfTotals } from './types';
 
 const MAX_GRADIENT_HISTORY = 10_000;
+const MAX_ENERGY_HISTORY = 10_000;
 
 const NUMBER = String.raw`(-?\d+\.\d+(?:[Ee][-+]?\d+)?)`;
 const FSPE = new RegExp(String.raw`^\s*FINAL SINGLE POINT ENERGY\s*(?:\(([^)]*)\))?\s+${NUMBER}(.*)$`);
@@ -11,6 +13,12 @@ const SCF_CONVERGED = /SCF CONVERGED AFTER\s+(\d+)\s+CYCLES/;
 const SCF_NOT_CONVERGED = /SCF NOT CONVERGED AFTER\s+(\d+)\s+CYCLES/;
 const TABLE_MAX_GRADIENT = new RegExp(String.raw`^\s+MAX gradient\s+${NUMBER}\s+${NUMBER}\s+(?:YES|NO)\s*$`);
 const CARTESIAN_MAX_GRADIENT = new RegExp(String.raw`^MAX gradient\s+\.\.\.\s+${NUMBER}`);
+
+/** The value of a cartesian-gradient summary line "MAX gradient ... 0.000276", else null. */
+export function cartesianMaxGradient(line: string): number | null {
+  const match = CARTESIAN_MAX_GRADIENT.exec(line);
+  return match ? Number(match[1]) : null;
+}
 const JOB_BANNER = /\${3,}\s+JOB NUMBER\s+(\d+)\s+\$/;
 
 /** Reads the marker lines found by the probes (all but Mulliken blocks) into running counts. */
@@ -28,6 +36,7 @@ export class MarkerTally {
   private optimizationConvergedMarkers = 0;
   private optimizationFailedMarkers = 0;
   private tableMaxGradients: number[] = [];
+  private energyHistory: number[] = [];
   private cartesianMaxGradient: number | null = null;
   private readonly jobs = new JobTracker();
   private terminatedNormally = false;
@@ -63,6 +72,7 @@ export class MarkerTally {
       optimizationConvergedMarkers: this.optimizationConvergedMarkers,
       optimizationFailedMarkers: this.optimizationFailedMarkers,
       tableMaxGradients: this.tableMaxGradients.slice(-MAX_GRADIENT_HISTORY),
+      energyHistory: this.energyHistory.slice(-MAX_ENERGY_HISTORY),
       cartesianMaxGradient: this.cartesianMaxGradient,
       jobs: this.jobs.summaries(),
       jobsWithUnconvergedOptimization: this.jobs.withUnconvergedOptimization(),
@@ -71,29 +81,41 @@ export class MarkerTally {
   }
 
   private readFinalEnergy(line: string): void {
+    const plain = plainFinalEnergy(line);
+    if (plain) {
+      this.recordFinalEnergy(Number(plain.energy), null, plain.rest);
+      return;
+    }
     const match = FSPE.exec(line);
     if (!match) return;
-    const energy = Number(match[2]);
+    this.recordFinalEnergy(Number(match[2]), match[1]?.trim() || null, match[3] ?? '');
+  }
+
+  private recordFinalEnergy(energy: number, label: string | null, rest: string): void {
     this.totals.finalEnergyEh = energy;
-    this.totals.finalEnergyLabel = match[1]?.trim() || null;
+    this.totals.finalEnergyLabel = label;
     this.totals.energyEvaluations++;
+    this.energyHistory.push(energy);
+    if (this.energyHistory.length >= 2 * MAX_ENERGY_HISTORY) {
+      this.energyHistory = this.energyHistory.slice(-MAX_ENERGY_HISTORY);
+    }
     const job = this.jobs.current;
     job.finalEnergyEh = energy;
     job.energyEvaluations++;
-    if (/not fully converged/i.test(match[3] ?? '')) this.totals.scfNotConvergedMarkers++;
+    if (rest.length > 0 && /not fully converged/i.test(rest)) this.totals.scfNotConvergedMarkers++;
   }
 
   private readConvergence(line: string): void {
-    const notConverged = SCF_NOT_CONVERGED.exec(line);
+    const notConverged = line.includes('NOT CONVERGED') ? SCF_NOT_CONVERGED.exec(line) : null;
     if (notConverged) {
       this.totals.scfNotConvergedMarkers++;
       this.totals.scfNotConvergedCycles += Number(notConverged[1]);
       return;
     }
-    const converged = SCF_CONVERGED.exec(line);
-    if (converged) {
+    const converged = plainScfCycles(line) ?? SCF_CONVERGED.exec(line)?.[1];
+    if (converged !== undefined) {
       this.totals.scfConvergedCount++;
-      this.totals.scfCycles += Number(converged[1]);
+      this.totals.scfCycles += Number(converged);
     } else if (line.includes('NOT FULLY CONVERGED') && line.includes('SCF')) {
       this.totals.scfNotConvergedMarkers++;
     } else if (line.includes('THE OPTIMIZATION HAS CONVERGED')) {
@@ -103,18 +125,20 @@ export class MarkerTally {
   }
 
   private readMaxGradient(line: string): void {
-    const table = TABLE_MAX_GRADIENT.exec(line);
-    if (table) {
+    // the cartesian summary starts in column 0, convergence-table rows with blanks
+    if (line.startsWith('M')) {
+      this.cartesianMaxGradient = cartesianMaxGradient(line) ?? this.cartesianMaxGradient;
+      return;
+    }
+    const table = plainTableMaxGradient(line) ?? TABLE_MAX_GRADIENT.exec(line)?.[1];
+    if (table !== undefined) {
       this.optimizationCycles++;
       this.jobs.current.optimizationCycles++;
-      this.tableMaxGradients.push(Number(table[1]));
+      this.tableMaxGradients.push(Number(table));
       if (this.tableMaxGradients.length >= 2 * MAX_GRADIENT_HISTORY) {
         this.tableMaxGradients = this.tableMaxGradients.slice(-MAX_GRADIENT_HISTORY);
       }
-      return;
     }
-    const cartesian = CARTESIAN_MAX_GRADIENT.exec(line);
-    if (cartesian) this.cartesianMaxGradient = Number(cartesian[1]);
   }
 
   private readJobBanner(line: string): void {

@@ -1,3 +1,4 @@
+import type { BlockReader } from './block-reader';
 import type { MullikenAtom, MullikenPopulation } from './types';
 
 const MAX_ATOMS = 100_000;
@@ -55,5 +56,30 @@ export class MullikenBlock {
     if (this.atoms.length === 0) return null;
     if (atEndOfInput && this.chargeSum === null) return null;
     return { header: this.header, atoms: this.atoms, chargeSum: this.chargeSum, spinSum: this.spinSum };
+  }
+}
+
+export function isLoewdinHeader(line: string): boolean {
+  return line.trimStart().startsWith('LOEWDIN ATOMIC CHARGES');
+}
+
+/** A Mulliken or Loewdin block as a BlockReader: a complete block replaces the previous one. */
+export class PopulationBlockReader implements BlockReader {
+  private readonly block: MullikenBlock;
+
+  constructor(
+    header: string,
+    private readonly onResult: (population: MullikenPopulation) => void,
+  ) {
+    this.block = new MullikenBlock(header);
+  }
+
+  accept(line: string): boolean {
+    return this.block.accept(line);
+  }
+
+  close(atEndOfInput: boolean): void {
+    const population = this.block.result(atEndOfInput);
+    if (population) this.onResult(population);
   }
 }

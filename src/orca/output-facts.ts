@@ -1,4 +1,5 @@
 import type { HeaderFields } from './header-fields';
+import type { OrcaProperties } from './property-types';
 import type { EnergyAndScfTotals, JobSummary, MullikenPopulation } from './types';
 
 /** What the marker lines of an output say (energies, SCF, optimization, gradients, jobs). */
@@ -7,6 +8,8 @@ export interface MarkerFacts extends EnergyAndScfTotals {
   optimizationConvergedMarkers: number;
   optimizationFailedMarkers: number;
   tableMaxGradients: number[];
+  /** FINAL SINGLE POINT ENERGY values in order (the most recent ones if there are very many). */
+  energyHistory: number[];
   cartesianMaxGradient: number | null;
   jobs: JobSummary[];
   /** Per job: an optimization ran in it and never reported convergence. */
@@ -25,6 +28,7 @@ export interface TerminalErrorFacts {
 export interface OutputFacts extends MarkerFacts, TerminalErrorFacts {
   header: HeaderFields;
   mulliken: MullikenPopulation | null;
+  properties: OrcaProperties;
   tailError: string | null;
   /** Why the bytes could not be read as text (binary content); I/O errors are added by the caller. */
   unreadable: string | null;

@@ -39,6 +39,7 @@ export function metricsFromFacts(facts: OutputFacts): OrcaOutputMetrics {
     maxGradientEhBohr: tableMaxGradient ?? facts.cartesianMaxGradient,
     maxGradientSource,
     mulliken: facts.mulliken,
+    properties: facts.properties,
     jobsRequested: 1 + header.newJobDirectives,
     jobs: facts.jobs,
     terminatedNormally: facts.terminatedNormally,
@@ -51,6 +52,11 @@ export class OrcaOutputAnalyzer {
   private readonly scanner = new OrcaOutputScanner();
   private readonly splitter = new LineAlignedSplitter((region) => this.scanner.pushRegion(region));
   private ioError: string | null = null;
+
+  /** Two buffers to read chunks into before pushing them: scanned where they are, without a copy. */
+  readBuffer(slot: 0 | 1): Buffer {
+    return this.scanner.readBuffer(slot);
+  }
 
   push(chunk: Buffer | string): void {
     this.splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);

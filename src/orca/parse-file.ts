@@ -39,15 +39,22 @@ async function streamFile(file: string, consumerFor: (kind: FileKind) => Consume
   const head: Buffer[] = [];
   let headBytes = 0;
   let consumer: Consumer | null = null;
+  // The kind is judged on the first KIND_SNIFF_BYTES only (a first chunk is often much larger).
   const start = (): Consumer => {
-    const chosen = consumerFor(detectFileKind(file, Buffer.concat(head)));
+    const chosen = consumerFor(detectFileKind(file, Buffer.concat(head).subarray(0, KIND_SNIFF_BYTES)));
     for (const chunk of head) chosen.push(chunk);
     head.length = 0;
     return chosen;
   };
   try {
-    for await (const chunk of readFileBytes(file)) {
+    for await (const chunk of readFileBytes(file, { readInto: (slot) => consumer?.readBuffer?.(slot) })) {
       if (consumer) {
+        consumer.push(chunk);
+        continue;
+      }
+      if (head.length === 0 && chunk.length >= KIND_SNIFF_BYTES) {
+        // enough to judge at once: no need to keep (copy) it
+        consumer = consumerFor(detectFileKind(file, chunk.subarray(0, KIND_SNIFF_BYTES)));
         consumer.push(chunk);
         continue;
       }
@@ -69,8 +76,14 @@ export function engradCandidates(outputFile: string): string[] {
   return [join(dirname(outputFile), `${base}.engrad`), join(dirname(outputFile), `${base}.engrad.gz`)];
 }
 
+/**
+ * An output that prints no gradient (or no gradient summary) takes it from its `.engrad`: the max
+ * gradient metric, and norm, RMS and max of the gradient property.
+ */
 async function addEngradFallback(outputFile: string, result: ParsedOutputFile): Promise<void> {
-  if (result.metrics.maxGradientEhBohr !== null || result.verdict.reason === 'unreadable') return;
+  const metrics = result.metrics;
+  if (metrics.maxGradientEhBohr !== null && metrics.properties.gradient !== null) return;
+  if (result.verdict.reason === 'unreadable') return;
   for (const candidate of engradCandidates(outputFile)) {
     if (candidate === outputFile) continue;
     const exists = await stat(candidate).then(
@@ -80,8 +93,17 @@ async function addEngradFallback(outputFile: string, result: ParsedOutputFile): 
     if (!exists) continue;
     const parsed = await parseFile(candidate, { engradFallback: false });
     if (parsed.kind === 'engrad' && parsed.engrad) {
-      result.metrics.maxGradientEhBohr = parsed.engrad.maxAbsComponentEhBohr;
-      result.metrics.maxGradientSource = 'engrad';
+      const engrad = parsed.engrad;
+      if (metrics.maxGradientEhBohr === null) {
+        metrics.maxGradientEhBohr = engrad.maxAbsComponentEhBohr;
+        metrics.maxGradientSource = 'engrad';
+      }
+      metrics.properties.gradient ??= {
+        normEhBohr: engrad.normEhBohr,
+        rmsEhBohr: engrad.rmsEhBohr,
+        maxEhBohr: engrad.maxAbsComponentEhBohr,
+        source: 'engrad',
+      };
       return;
     }
   }

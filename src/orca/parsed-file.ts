@@ -1,3 +1,4 @@
+import type { SellaStatusData } from './sella-status';
 import type { EngradData, OrcaOutputMetrics, SellaLogData, Verdict } from './types';
 
 export interface ParseFileOptions {
@@ -37,10 +38,16 @@ export interface ParsedSellaFile extends ParsedFileBase {
   sella: SellaLogData | null;
 }
 
+export interface ParsedSellaStatusFile extends ParsedFileBase {
+  kind: 'sella-status';
+  sellaStatus: SellaStatusData | null;
+}
+
 export interface ParsedOtherFile extends ParsedFileBase {
   kind: 'other';
   lineCount: number;
   firstLine: string;
 }
 
-export type ParsedFile = ParsedOutputFile | ParsedEngradFile | ParsedSellaFile | ParsedOtherFile;
+export type ParsedFile =
+  ParsedOutputFile | ParsedEngradFile | ParsedSellaFile | ParsedSellaStatusFile | ParsedOtherFile;

@@ -1,4 +1,6 @@
 import type { ParsedFile } from './parsed-file';
+import type { OrcaProperties } from './property-types';
+import type { SellaStatusData } from './sella-status';
 import type { MullikenPopulation, RunStatus, VerdictReason } from './types';
 
 /** One flat, JSON-friendly line per file (the `orcastrate parse --json` format). */
@@ -19,7 +21,16 @@ export interface SummaryRecord {
   charge: number | null;
   multiplicity: number | null;
   mulliken: MullikenPopulation | null;
-  engrad?: { atomCount: number; maxAtomNormEhBohr: number; rmsEhBohr: number; atomicNumbers: number[] };
+  /** Outputs only. */
+  properties?: OrcaProperties;
+  engrad?: {
+    atomCount: number;
+    normEhBohr: number;
+    maxAtomNormEhBohr: number;
+    rmsEhBohr: number;
+    atomicNumbers: number[];
+  };
+  sellaStatus?: SellaStatusData;
   sella?: {
     runs: number;
     stepRows: number;
@@ -63,6 +74,7 @@ export function toSummaryRecord(parsed: ParsedFile): SummaryRecord {
         charge: m.charge,
         multiplicity: m.multiplicity,
         mulliken: m.mulliken,
+        properties: m.properties,
       };
     }
     case 'engrad': {
@@ -75,6 +87,7 @@ export function toSummaryRecord(parsed: ParsedFile): SummaryRecord {
         maxGradientSource: 'engrad',
         engrad: {
           atomCount: e.atomCount,
+          normEhBohr: e.normEhBohr,
           maxAtomNormEhBohr: e.maxAtomNormEhBohr,
           rmsEhBohr: e.rmsEhBohr,
           atomicNumbers: e.atomicNumbers,
@@ -99,6 +112,8 @@ export function toSummaryRecord(parsed: ParsedFile): SummaryRecord {
         },
       };
     }
+    case 'sella-status':
+      return parsed.sellaStatus ? { ...record, sellaStatus: parsed.sellaStatus } : record;
     case 'other':
       return record;
   }

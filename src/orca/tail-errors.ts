@@ -22,8 +22,14 @@ export function isErrorLine(line: string): boolean {
 
 /** The first error line among the last `TAIL_LINES_CHECKED` non-blank lines of `tailText`, if any. */
 export function findTailError(tailText: string): string | null {
-  const lines = tailText.split(/\r?\n/).filter((line) => line.trim().length > 0);
-  for (const line of lines.slice(-TAIL_LINES_CHECKED)) {
+  const lines: string[] = [];
+  for (let end = tailText.length; end > 0 && lines.length < TAIL_LINES_CHECKED;) {
+    const start = tailText.lastIndexOf('\n', end - 1) + 1;
+    const line = tailText.slice(start, end);
+    if (line.trim().length > 0) lines.unshift(line);
+    end = start - 1;
+  }
+  for (const line of lines) {
     if (isErrorLine(line)) return line.trim();
   }
   return null;

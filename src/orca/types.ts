@@ -1,3 +1,5 @@
+import type { OrcaProperties } from './property-types';
+
 export type RunStatus = 'completed' | 'failed' | 'timeout' | 'running';
 
 export type FailureReason =
@@ -99,6 +101,8 @@ export interface OrcaOutputMetrics extends EnergyAndScfTotals {
   maxGradientEhBohr: number | null;
   maxGradientSource: MaxGradientSource | null;
   mulliken: MullikenPopulation | null;
+  /** Frequencies, thermochemistry, orbitals, populations, gradient, energy components, dipole, warnings. */
+  properties: OrcaProperties;
   /** Jobs requested by "$new_job" in the echoed input (1 + count). */
   jobsRequested: number;
   jobs: JobSummary[];
@@ -121,6 +125,8 @@ export interface EngradData {
   coordinatesBohr: number[];
   maxAbsComponentEhBohr: number;
   maxAtomNormEhBohr: number;
+  /** sqrt of the sum of squares of all components (ORCA's "Norm of the cartesian gradient"). */
+  normEhBohr: number;
   rmsEhBohr: number;
 }
 

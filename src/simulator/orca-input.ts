@@ -6,6 +6,8 @@ export interface OrcaInput {
   /** Upper-cased `!` keywords in order. */
   keywords: string[];
   runType: 'sp' | 'opt' | 'engrad';
+  /** FREQ (NUMFREQ, ANFREQ): a frequency calculation after the single point or the optimization. */
+  frequencies: boolean;
   slowConv: boolean;
   /** Unrestricted (UHF/UKS keyword, or any open shell). */
   unrestricted: boolean;
@@ -30,6 +32,8 @@ export class OrcaInputError extends Error {
 /** ORCA's defaults for SCF and geometry iterations. */
 export const DEFAULT_SCF_MAX_ITER = 125;
 export const DEFAULT_GEOM_MAX_ITER = 50;
+
+const FREQ_KEYWORDS = new Set(['FREQ', 'NUMFREQ', 'ANFREQ']);
 
 const OPT_KEYWORDS = new Set([
   'OPT',
@@ -108,6 +112,7 @@ export function parseOrcaInput(text: string): OrcaInput {
       : keywords.includes('ENGRAD')
         ? 'engrad'
         : 'sp',
+    frequencies: keywords.some((k) => FREQ_KEYWORDS.has(k)),
     slowConv: keywords.includes('SLOWCONV') || keywords.includes('VERYSLOWCONV'),
     unrestricted: multiplicity > 1 || keywords.includes('UHF') || keywords.includes('UKS'),
     nprocs: settings.get('pal.nprocs') ?? (pal ? Number(pal) : 1),

@@ -13,6 +13,8 @@ export interface ScfRequest {
   maxIter: number;
   natoms: number;
   fault: FaultKind | undefined;
+  /** Printed in the TOTAL SCF ENERGY block of a converged SCF. */
+  components?: fmt.PrintedScfComponents;
 }
 
 /** Prints one SCF table; returns whether it converged. Also where the hang and SCF faults strike. */
@@ -38,7 +40,7 @@ export async function printScf(out: OutputBuffer, io: SimulatorIo, scf: ScfReque
     rows.map((row, i) => fmt.scfTableRow(i + 1, row)),
     ['                 **** Energy Check signals convergence ****'],
     fmt.scfConvergedBox(scf.cycles),
-    fmt.totalScfEnergy(scf.energy),
+    fmt.totalScfEnergy(scf.energy, scf.components),
   );
   return { converged: true };
 }

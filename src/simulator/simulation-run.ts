@@ -6,7 +6,13 @@ import { formatEngrad, formatResultXyz } from './orca-files';
 import * as fmt from './orca-format';
 import type { OrcaInput } from './orca-input';
 import { BfgsOptimizer } from './optimizer';
-import { fakeMullikenCharges, fakeSpinPopulations } from './populations';
+import {
+  dipoleSection,
+  energyComponents,
+  frequencySections,
+  populationAnalysis,
+  type MoleculeState,
+} from './property-sections';
 import { BOHR_PER_ANGSTROM, evaluatePotential, toBohr, type PotentialResult } from './potential';
 import { scfCycleCount } from './scf-trace';
 import { printScf, type ScfOutcome } from './simulated-scf';
@@ -26,6 +32,7 @@ export interface RunSettings {
 /** One simulated ORCA run of a checked input: prints its output, writes its files, returns the exit code. */
 export class SimulationRun {
   private readonly elements: string[];
+  private readonly state: MoleculeState;
 
   constructor(
     private readonly io: SimulatorIo,
@@ -35,6 +42,13 @@ export class SimulationRun {
     private readonly settings: RunSettings,
   ) {
     this.elements = atoms.map((atom) => atom.element);
+    this.state = {
+      elements: this.elements,
+      charge: input.charge,
+      multiplicity: input.multiplicity,
+      electrons: settings.electrons,
+      unrestricted: input.unrestricted,
+    };
   }
 
   async execute(): Promise<number> {
@@ -55,7 +69,7 @@ export class SimulationRun {
   private async singlePoint(): Promise<number> {
     const bohr = toBohr(this.atoms);
     const result = this.evaluate(bohr);
-    const scf = await this.scf(result.energy, 1, true);
+    const scf = await this.scf(result.energy, 1, true, bohr);
     if (!scf.converged) {
       if (this.input.runType === 'engrad') return this.abortUnconverged(scf.energy);
       this.out.add(
@@ -68,7 +82,7 @@ export class SimulationRun {
       );
       return this.terminateNormally();
     }
-    this.out.add(this.mulliken(), fmt.finalSinglePointEnergy(result.energy));
+    this.out.add(...populationAnalysis(this.state, bohr), fmt.finalSinglePointEnergy(result.energy));
     if (this.input.runType === 'engrad') {
       this.out.add(fmt.gradientHeading(), fmt.cartesianGradient(this.elements, result.gradient));
       await this.io.writeFile(
@@ -76,6 +90,8 @@ export class SimulationRun {
         formatEngrad(this.elements, result.energy, result.gradient, bohr),
       );
     }
+    this.out.add(dipoleSection(this.state, bohr, result.energy));
+    if (this.input.frequencies) this.out.add(...this.frequencies(bohr, result.energy));
     await this.io.writeFile(
       this.sibling('.xyz'),
       formatResultXyz(this.atoms, this.settings.baseName, result.energy),
@@ -92,9 +108,9 @@ export class SimulationRun {
     for (let cycle = 1; ; cycle++) {
       if (cycle > 1) this.out.add(fmt.optimizationCycleBanner(cycle), fmt.coordinatesBlock(this.atomsAt(x)));
       const { energy, gradient } = evaluate(x);
-      const scf = await this.scf(energy, cycle, cycle === 1);
+      const scf = await this.scf(energy, cycle, cycle === 1, x);
       if (!scf.converged) return this.abortUnconverged(scf.energy);
-      if (cycle === 1) this.out.add(this.mulliken());
+      if (cycle === 1) this.out.add(...populationAnalysis(this.state, x));
       this.out.add(
         fmt.finalSinglePointEnergy(energy),
         fmt.gradientHeading(),
@@ -127,12 +143,23 @@ export class SimulationRun {
   private async finalEvaluation(x: Float64Array): Promise<number> {
     const { energy } = this.evaluate(x);
     this.out.add(fmt.finalEnergyEvaluationBanner(), fmt.coordinatesBlock(this.atomsAt(x)));
-    await this.scf(energy, 0, true);
-    this.out.add(this.mulliken(), fmt.finalSinglePointEnergy(energy), fmt.optimizationRunDone());
+    await this.scf(energy, 0, true, x);
+    this.out.add(
+      ...populationAnalysis(this.state, x),
+      fmt.finalSinglePointEnergy(energy),
+      dipoleSection(this.state, x, energy),
+      fmt.optimizationRunDone(),
+    );
+    if (this.input.frequencies) this.out.add(...this.frequencies(x, energy));
     return this.terminateNormally();
   }
 
-  private async scf(energy: number, geometryCycle: number, printSettings: boolean): Promise<ScfOutcome> {
+  private async scf(
+    energy: number,
+    geometryCycle: number,
+    printSettings: boolean,
+    xBohr: Float64Array,
+  ): Promise<ScfOutcome> {
     if (printSettings) this.out.add(this.scfSettings());
     const natoms = this.atoms.length;
     return printScf(this.out, this.io, {
@@ -140,6 +167,7 @@ export class SimulationRun {
       cycles: scfCycleCount(natoms, this.settings.electrons, geometryCycle, this.input.slowConv),
       maxIter: this.input.scfMaxIter,
       natoms,
+      components: energyComponents(this.state, xBohr, energy),
       fault: this.settings.fault?.kind,
     });
   }
@@ -154,12 +182,9 @@ export class SimulationRun {
     });
   }
 
-  private mulliken(): string[] {
-    const charges = fakeMullikenCharges(this.elements, this.input.charge);
-    const spins = this.input.unrestricted
-      ? fakeSpinPopulations(this.elements, this.input.multiplicity)
-      : undefined;
-    return fmt.mullikenBlock(this.elements, charges, spins);
+  /** The frequency job ORCA runs after the single point or the optimization (FREQ keyword). */
+  private frequencies(xBohr: Float64Array, energy: number): string[][] {
+    return frequencySections(this.state, xBohr, energy);
   }
 
   private async abortUnconverged(energy: number): Promise<number> {

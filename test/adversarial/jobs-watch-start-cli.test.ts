@@ -71,6 +71,14 @@ describe('orcastrate jobs, watch and start refuse what cannot work, and say why'
     expect(unknown.stderr).toMatch(/no campaign "nope-\w+": nothing in Postgres/);
   });
 
+  const NO_PROPERTIES = {
+    finalEnergyEh: null,
+    homoLumoGapEv: null,
+    imaginaryModes: null,
+    gibbsFreeEnergyEh: null,
+    warnings: null,
+  };
+
   it('jobs: the latest attempt directory, a multi-line reason on one table line, (no jobs) for none', async () => {
     const json = await orcastrateCli(['jobs', campaignId, '--json']);
     expect(json.code).toBe(0);
@@ -80,7 +88,15 @@ describe('orcastrate jobs, watch and start refuse what cannot work, and say why'
         .split('\n')
         .map((line) => JSON.parse(line) as unknown),
     ).toEqual([
-      { jobId: 'row-000000', rowIndex: 0, status: 'ready', reason: null, attempts: 0, jobDir: null },
+      {
+        jobId: 'row-000000',
+        rowIndex: 0,
+        status: 'ready',
+        reason: null,
+        attempts: 0,
+        jobDir: null,
+        properties: NO_PROPERTIES,
+      },
       {
         jobId: 'row-000001',
         rowIndex: 1,
@@ -88,6 +104,7 @@ describe('orcastrate jobs, watch and start refuse what cannot work, and say why'
         reason: 'submit-rejected: sbatch: error:\n  invalid partition',
         attempts: 2,
         jobDir: `/data/${campaignId}/row-000001/attempt-2`,
+        properties: NO_PROPERTIES,
       },
     ]);
     const table = await orcastrateCli(['jobs', campaignId]);

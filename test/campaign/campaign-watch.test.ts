@@ -131,8 +131,14 @@ describe('watch, jobs and start --follow on a real campaign', () => {
       .trimEnd()
       .split('\n')
       .map((line) => JSON.parse(line) as JobListing);
-    const expected = await query<{ job_id: string; row_index: number; reason: string; job_dir: string }>(
-      `SELECT j.job_id, j.row_index, j.reason, a.job_dir FROM jobs j
+    const expected = await query<{
+      job_id: string;
+      row_index: number;
+      reason: string;
+      job_dir: string;
+      final_energy_eh: number | null;
+    }>(
+      `SELECT j.job_id, j.row_index, j.reason, a.job_dir, j.final_energy_eh FROM jobs j
        JOIN attempts a ON a.campaign_id = j.campaign_id AND a.job_id = j.job_id
          AND a.attempt = (SELECT max(attempt) FROM attempts WHERE campaign_id = j.campaign_id AND job_id = j.job_id)
        WHERE j.campaign_id = $1 AND j.status = 'failed' ORDER BY j.row_index`,
@@ -147,20 +153,29 @@ describe('watch, jobs and start --follow on a real campaign', () => {
         reason: e.reason,
         attempts: 1,
         jobDir: e.job_dir,
+        // an error termination prints none of the properties
+        properties: {
+          finalEnergyEh: e.final_energy_eh,
+          homoLumoGapEv: null,
+          imaginaryModes: null,
+          gibbsFreeEnergyEh: null,
+          warnings: null,
+        },
       })),
     );
 
     const table = await orcastrateCli(['jobs', campaignId, '--status', 'completed,failed', '--limit', '3']);
     expect(table.code).toBe(0);
     const [header, ...rows] = table.stdout.trimEnd().split('\n');
-    expect(header).toMatch(/^JOB\s+ROW\s+STATUS\s+REASON\s+ATTEMPTS\s+JOB DIR$/);
+    // the simulator's optimizations print energies and orbitals: their columns are shown
+    expect(header).toMatch(/^JOB\s+ROW\s+STATUS\s+REASON\s+ATTEMPTS\s+ENERGY \(Eh\)\s+GAP \(eV\)\s+JOB DIR$/);
     expect(rows.map((row) => row.split(/\s+/).slice(0, 3))).toEqual([
       ['row-000000', '0', 'completed'],
       ['row-000001', '1', 'failed'],
       ['row-000002', '2', 'completed'],
     ]);
     // aligned: every row's status and job dir start where the header's do
-    for (const title of ['STATUS', 'JOB DIR']) {
+    for (const title of ['STATUS', 'GAP (eV)', 'JOB DIR']) {
       const column = header!.indexOf(title);
       for (const row of rows) expect(row.slice(column - 2, column)).toBe('  ');
     }

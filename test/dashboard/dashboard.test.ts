@@ -87,6 +87,9 @@ describe('status page in a real headless browser', () => {
       'hist-0',
       'hist-1',
       'hist-2',
+      'hist-3',
+      'hist-4',
+      'hist-5',
       'chart-al-rmse',
       'chart-al-uncertainty',
       'chart-al-dataset',
@@ -120,6 +123,12 @@ describe('status page in a real headless browser', () => {
       return chart.data.datasets[0]!.data.reduce((a, b) => a + b, 0);
     });
     expect(histogramTotal).toBe(30);
+    // the properties' charts: the HOMO-LUMO gap of every completed job, the imaginary modes of the 10
+    // completed jobs that ran frequencies
+    const titleOf = (id: string) =>
+      page.$eval(`#${id}`, (canvas) => canvas.parentElement?.querySelector('h3')?.textContent);
+    expect(await titleOf('hist-3')).toBe('HOMO-LUMO gap (eV, 30 completed jobs)');
+    expect(await titleOf('hist-5')).toBe('imaginary modes (modes, 10 completed jobs)');
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
@@ -140,6 +149,8 @@ describe('status page in a real headless browser', () => {
       '0 of 0 jobs finished (0.0 %), 0 completed',
     );
     expect(await page.textContent('[data-testid=hist-0]')).toContain('no completed jobs yet');
+    // properties nobody printed get no chart
+    expect(await page.$('[data-testid=hist-3]')).toBeNull();
     expect(await paintedPixels(page, 'chart-status')).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.close();
@@ -173,8 +184,9 @@ describe('status page in a real headless browser', () => {
       const done = status === 'completed';
       await pool.query(
         `INSERT INTO jobs (campaign_id, job_id, row_index, elements, natoms, charge, multiplicity, geometry_xyz,
-           status, reason, final_energy_eh, max_gradient_eh_bohr, scf_cycles)
-         VALUES ($1, $2, $3, '{H,O}', 3, 0, 1, 'x', $4, $5, $6, $7, $8)`,
+           status, reason, final_energy_eh, max_gradient_eh_bohr, scf_cycles,
+           homo_lumo_gap_ev, gibbs_free_energy_eh, imaginary_modes)
+         VALUES ($1, $2, $3, '{H,O}', 3, 0, 1, 'x', $4, $5, $6, $7, $8, $9, $10, $11)`,
         [
           campaignId,
           `row-${i}`,
@@ -184,6 +196,9 @@ describe('status page in a real headless browser', () => {
           done ? -76.4 + 0.01 * Math.sin(i) : null,
           done ? 1e-4 * (1 + (i % 7)) : null,
           done ? 8 + (i % 9) : null,
+          done ? 9 + 0.1 * (i % 5) : null,
+          done && i < 10 ? -76.41 + 0.001 * i : null,
+          done && i < 10 ? (i === 3 ? 1 : 0) : null,
         ],
       );
     }

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DEFAULT_STALE_HOURS, parseFile, toSummaryRecord, type ParsedFile } from '../../orca';
+import { describeProperties } from './parse-properties';
 
 interface ParseOptions {
   json?: boolean;
@@ -109,6 +110,7 @@ export function describe(parsed: ParsedFile): string {
           `  Mulliken: ${m.mulliken.atoms.length} atoms, charge sum ${m.mulliken.chargeSum?.toFixed(4) ?? '?'}${spin}`,
         );
       }
+      lines.push(...describeProperties(m.properties));
       break;
     }
     case 'engrad':
@@ -126,6 +128,14 @@ export function describe(parsed: ParsedFile): string {
         lines.push(`  ${s.stepRows} steps in ${s.runs} run(s), last step ${s.lastStep}`);
         lines.push(
           `  last energy ${s.lastEnergyEv} eV (${s.lastEnergyEh.toFixed(9)} Eh), fmax ${s.lastFmaxEvPerAngstrom} eV/Å (${formatNumber(s.lastFmaxEhBohr)} Eh/Bohr)`,
+        );
+      }
+      break;
+    case 'sella-status':
+      if (parsed.sellaStatus) {
+        const s = parsed.sellaStatus;
+        lines.push(
+          `  Sella ${s.converged ? 'converged' : 'not converged'} (status ${s.status}), ${s.steps ?? '?'} steps, final fmax ${s.finalFmaxEvPerAngstrom ?? '?'} eV/Å`,
         );
       }
       break;

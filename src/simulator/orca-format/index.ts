@@ -6,3 +6,5 @@ export * from './scf';
 export * from './properties';
 export * from './optimization';
 export * from './termination';
+export * from './electronic';
+export * from './frequencies';

@@ -59,13 +59,32 @@ export function scfNotConvergedBox(cycles: number): string[] {
 
 const EV_PER_HARTREE = 27.211386245988;
 
-export function totalScfEnergy(energy: number): string[] {
-  return [
-    ...titled('TOTAL SCF ENERGY'),
-    '',
-    `Total Energy       :${energy.toFixed(14).padStart(27)} Eh${(energy * EV_PER_HARTREE).toFixed(5).padStart(24)} eV`,
-    '',
-  ];
+export interface PrintedScfComponents {
+  nuclearRepulsionEh: number;
+  oneElectronEh: number;
+  twoElectronEh: number;
+  exchangeCorrelationEh: number;
+}
+
+function energyLine(label: string, value: number): string {
+  return `${label.padEnd(19)}:${value.toFixed(14).padStart(27)} Eh${(value * EV_PER_HARTREE).toFixed(5).padStart(24)} eV`;
+}
+
+export function totalScfEnergy(energy: number, components?: PrintedScfComponents): string[] {
+  const parts = components
+    ? [
+        'Components:',
+        energyLine('Nuclear Repulsion', components.nuclearRepulsionEh),
+        energyLine('Electronic Energy', energy - components.nuclearRepulsionEh),
+        energyLine('One Electron Energy', components.oneElectronEh),
+        energyLine('Two Electron Energy', components.twoElectronEh),
+        '',
+        'DFT components:',
+        `E(XC)              :${components.exchangeCorrelationEh.toFixed(12).padStart(22)} Eh       `,
+        '',
+      ]
+    : [];
+  return [...titled('TOTAL SCF ENERGY'), '', energyLine('Total Energy', energy), '', ...parts];
 }
 
 export function finalSinglePointEnergy(energy: number, note?: string): string[] {

@@ -91,6 +91,8 @@ describe('progress and status views', () => {
     );
   });
 
+  const NO_VALUES = { n: 0, mean: null, median: null, min: null, max: null };
+
   it('renders counts with shares, metrics statistics and failures', () => {
     const report: CampaignReport = {
       campaignId: 'demo',
@@ -101,7 +103,12 @@ describe('progress and status views', () => {
         maxGradientEhBohr: { n: 3, mean: 0.0002, median: 0.0001, min: 0.00005, max: 0.0004 },
         scfCycles: { n: 3, mean: 12, median: 11, min: 9, max: 16 },
         finalEnergyEh: { n: 3, mean: -76.3, median: -76.2, min: -76.5, max: -76.1 },
+        homoLumoGapEv: { n: 3, mean: 9.5, median: 9.6, min: 9.1, max: 9.8 },
+        gibbsFreeEnergyEh: { n: 2, mean: -76.28, median: -76.28, min: -76.3, max: -76.26 },
+        imaginaryModes: { n: 2, mean: 0.5, median: 0.5, min: 0, max: 1 },
+        warningCount: NO_VALUES,
       },
+      imaginaryModeJobs: 1,
       failed: [
         {
           jobId: 'row-000003',
@@ -121,5 +128,10 @@ describe('progress and status views', () => {
     expect(text).toMatch(/max force \(Eh\/Bohr\)\s+3\s+2\.00e-4/);
     expect(text).toMatch(/error-termination\s+1/);
     expect(text).toContain('row-000003 (row 3) failed: error-termination after 1 attempt(s) — GTOInt');
+    // the properties the outputs printed, and only those
+    expect(text).toMatch(/HOMO-LUMO gap \(eV\)\s+3\s+9\.500\s+9\.600\s+9\.100\s+9\.800/);
+    expect(text).toMatch(/Gibbs energy \(Eh\)\s+2\s+-76\.280000/);
+    expect(text).toContain('1 of 2 frequency jobs have imaginary modes');
+    expect(text).not.toContain('warnings');
   });
 });

@@ -5,6 +5,7 @@ import {
   OTHER_EXPECTATIONS,
   OUTPUT_EXPECTATIONS,
   SELLA_EXPECTATIONS,
+  SELLA_STATUS_EXPECTATIONS,
 } from './fixture-expectations';
 import { fixture, listFixtureFiles } from './fixture-paths';
 
@@ -15,9 +16,13 @@ async function parseFresh(relative: string): Promise<ParsedFile> {
 }
 
 describe('every fixture file has expectations', () => {
-  const all = [OUTPUT_EXPECTATIONS, ENGRAD_EXPECTATIONS, SELLA_EXPECTATIONS, OTHER_EXPECTATIONS].flatMap(
-    Object.keys,
-  );
+  const all = [
+    OUTPUT_EXPECTATIONS,
+    ENGRAD_EXPECTATIONS,
+    SELLA_EXPECTATIONS,
+    SELLA_STATUS_EXPECTATIONS,
+    OTHER_EXPECTATIONS,
+  ].flatMap(Object.keys);
 
   it('lists exactly the 28 files of PROVENANCE.md, each with one expectation', () => {
     expect(listFixtureFiles()).toEqual([...all].sort());
@@ -101,6 +106,9 @@ describe.each(Object.entries(ENGRAD_EXPECTATIONS))('engrad %s', (relative, expec
     expect(e.maxAbsComponentEhBohr).toBe(expected.maxComponent);
     expect(e.maxAtomNormEhBohr).toBeCloseTo(expected.maxAtomNorm, 11);
     expect(e.rmsEhBohr).toBeCloseTo(expected.rms, 11);
+    // the norm is the RMS times sqrt(3N) (for water_opt it is the output's line 2248
+    // "Norm of the cartesian gradient     ...    0.0000249371")
+    expect(e.normEhBohr).toBeCloseTo(expected.rms * Math.sqrt(3 * expected.atoms), 10);
     expect(e.atomicNumbers).toEqual(expected.atomicNumbers);
     expect(e.gradientEhBohr).toHaveLength(3 * expected.atoms);
     expect(e.coordinatesBohr).toHaveLength(3 * expected.atoms);
@@ -126,6 +134,16 @@ describe.each(Object.entries(SELLA_EXPECTATIONS))('Sella log %s', (relative, exp
     expect(s.lastFmaxEvPerAngstrom).toBe(expected.lastFmax);
     expect(s.lastFmaxEhBohr).toBeCloseTo(expected.lastFmaxEhBohr, 6);
     expect(s.lastEnergyEh).toBeCloseTo(-76.4336130912, 8);
+  });
+});
+
+describe.each(Object.entries(SELLA_STATUS_EXPECTATIONS))('Sella status file %s', (relative, expected) => {
+  it('says whether Sella converged, in how many steps, with which final fmax', async () => {
+    const parsed = await parseFresh(relative);
+    if (parsed.kind !== 'sella-status') throw new Error(`not parsed as a Sella status: ${parsed.kind}`);
+    expect(parsed.verdict).toBeNull();
+    expect(parsed.sellaStatus).toEqual(expected);
+    expect(toSummaryRecord(parsed)).toMatchObject({ kind: 'sella-status', sellaStatus: expected });
   });
 });
 

@@ -77,6 +77,25 @@ describe('parseJobDirectory (what the job workflow calls)', () => {
     const report = await parseJobDirectory(scratch);
     expect(report.metrics?.maxGradientEhBohr).toBe(1.4390789e-5);
     expect(report.metrics?.maxGradientSource).toBe('engrad');
+    // PROVENANCE: water_opt.engrad max |component| 1.4390789e-05, RMS 8.312363e-06 (norm = RMS·sqrt(9))
+    expect(report.metrics?.properties.gradient).toMatchObject({ maxEhBohr: 1.4390789e-5, source: 'engrad' });
+    expect(report.metrics?.properties.gradient?.rmsEhBohr).toBeCloseTo(8.312363e-6, 12);
+    expect(report.metrics?.properties.gradient?.normEhBohr).toBeCloseTo(2.4937e-5, 9);
+  });
+
+  it("reads Sella's convergence from the driver's sella_status.txt next to the output", async () => {
+    copyFileSync(fixture(OUTPUTS.waterOptFreq), path.join(scratch, 'job.out'));
+    expect((await parseJobDirectory(scratch)).sellaStatus).toBeNull();
+    copyFileSync(
+      fixture('oact_utils/examples/sella_water_example/job/sella_status.txt'),
+      path.join(scratch, 'sella_status.txt'),
+    );
+    expect((await parseJobDirectory(scratch)).sellaStatus).toEqual({
+      status: 'CONVERGED',
+      converged: true,
+      steps: 3,
+      finalFmaxEvPerAngstrom: 0.021567,
+    });
   });
 });
 

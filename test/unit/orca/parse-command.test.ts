@@ -67,6 +67,27 @@ describe('orcastrate parse', () => {
     expect(out[0]).toContain('-1568.374663410 Eh (50 evaluations)');
   });
 
+  it('shows the properties an output prints', async () => {
+    const { out } = await run(fixture(OUTPUTS.sn2Ts));
+    expect(out[0]).toContain('frequencies: 18 modes, 1 imaginary (-407.58 cm-1), lowest -407.58 cm-1');
+    expect(out[0]).toContain(
+      'thermochemistry at 298.15 K: ZPE 0.03712451, H -599.55646959, G -599.58875967 Eh',
+    );
+    expect(out[0]).toContain('HOMO -1.8648 eV, LUMO 7.2164 eV, gap 9.0812 eV');
+    expect(out[0]).toContain('warnings: 2');
+    const { out: json } = await run('--json', fixture(OUTPUTS.sn2Ts));
+    const record = JSON.parse(json[0] ?? '{}') as {
+      properties?: { frequencies?: { imaginaryModes: number } };
+    };
+    expect(record.properties?.frequencies?.imaginaryModes).toBe(1);
+  });
+
+  it('reads a Sella status file', async () => {
+    const { out } = await run(fixture('oact_utils/examples/sella_water_example/job/sella_status.txt'));
+    expect(out[0]).toContain('[sella-status]');
+    expect(out[0]).toContain('Sella converged (status CONVERGED), 3 steps, final fmax 0.021567 eV/Å');
+  });
+
   it('applies --stale-hours to outputs without terminal marker', async () => {
     const { out } = await run('--json', '--stale-hours', '0.0000001', fixture(OUTPUTS.truncatedScf));
     expect(JSON.parse(out[0] ?? '{}')).toMatchObject({ status: 'timeout', reason: 'stale-output' });

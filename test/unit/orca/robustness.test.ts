@@ -103,6 +103,27 @@ describe('chunking does not change the result', () => {
   });
 });
 
+describe('reading a large file', () => {
+  it('gives what the same bytes in memory give: chunks read ahead into two kernel areas, lines across chunks', async () => {
+    // ~9.6 MB: five 2 MiB reads, lines cut at every chunk boundary, the kernel's areas reused in turn
+    const bytes = Buffer.concat(new Array<Buffer>(6).fill(load(OUTPUTS.fe3Opt)));
+    const dir = mkdtempSync(path.join(tmpdir(), 'orca-large-'));
+    try {
+      const file = path.join(dir, 'big.out');
+      writeFileSync(file, bytes);
+      const parsed = await parseFile(file, { now: Date.now() });
+      if (parsed.kind !== 'output') throw new Error(`not an output: ${parsed.kind}`);
+      const inMemory = analyzeOrcaOutputSync(bytes);
+      expect(parsed.verdict).toEqual(inMemory.verdict);
+      expect(parsed.metrics).toEqual(inMemory.metrics);
+      expect(parsed.metrics.energyEvaluations).toBe(6 * 27);
+      expect(parsed.metrics.properties.frequencies?.modes).toBe(39);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('damaged input never throws and never hangs', () => {
   const healthy = load(OUTPUTS.dvbOpt60);
 

@@ -37,12 +37,37 @@ const CASES: [LineName, keyof typeof FIXTURES, SimulatorRun][] = [
   ['aborting', 'scfFailed40', 'scfFailedOpt'],
   ['terminatedNormally', 'opt60', 'opt'],
   ['totalRunTime', 'opt61', 'opt'],
+  ['nuclearRepulsion', 'opt61', 'opt'],
+  ['oneElectronEnergy', 'opt61', 'opt'],
+  ['exchangeCorrelation', 'opt61', 'opt'],
+  ['orbitalEnergiesHeader', 'tsFreq61', 'optFreq'],
+  ['orbitalRow', 'tsFreq61', 'optFreq'],
+  ['spinDownOrbitals', 'openShellSp60', 'openShell'],
+  ['orbitalRow', 'openShellSp60', 'openShell'],
+  ['loewdinHeader', 'tsFreq61', 'optFreq'],
+  ['loewdinHeader', 'openShellSp60', 'openShell'],
+  ['mayerBanner', 'tsFreq61', 'optFreq'],
+  ['mayerBonds', 'tsFreq61', 'optFreq'],
+  ['gradientNorm', 'optFreq61', 'opt'],
+  ['gradientRms', 'optFreq61', 'opt'],
+  ['dipoleTotal', 'tsFreq61', 'optFreq'],
+  ['dipoleDebye', 'tsFreq61', 'optFreq'],
+  ['frequencyRow', 'tsFreq61', 'optFreq'],
+  ['thermochemistryHeader', 'tsFreq61', 'optFreq'],
+  ['temperature', 'tsFreq61', 'optFreq'],
+  ['zeroPointEnergy', 'tsFreq61', 'optFreq'],
+  ['totalEnthalpy', 'tsFreq61', 'optFreq'],
+  ['finalEntropyTerm', 'tsFreq61', 'optFreq'],
+  ['gibbsFreeEnergy', 'tsFreq61', 'optFreq'],
+  ['gibbsMinusElectronic', 'tsFreq61', 'optFreq'],
 ];
 
-type SimulatorRun = 'opt' | 'openShell' | 'scfFailedOpt' | 'optMaxIter' | 'errorTermination';
+type SimulatorRun = 'opt' | 'optFreq' | 'openShell' | 'scfFailedOpt' | 'optMaxIter' | 'errorTermination';
 
 const RUNS: Record<SimulatorRun, () => Promise<string>> = {
   opt: async () => (await simulate(orcaInput({ keywords: 'OPT', atoms: AMMONIA_STRETCHED }))).io.output,
+  optFreq: async () =>
+    (await simulate(orcaInput({ keywords: 'OPT FREQ', atoms: AMMONIA_STRETCHED }))).io.output,
   openShell: async () =>
     (await simulate(orcaInput({ keywords: 'SP', multiplicity: 2, atoms: NITRIC_OXIDE }))).io.output,
   scfFailedOpt: async () =>

@@ -12,6 +12,12 @@ const captures = (text: string, pattern: RegExp) =>
     return m ? [m] : [];
   });
 
+/** The lines of the Mulliken block only (the Loewdin block after it has rows of the same layout). */
+function mullikenSection(text: string): string {
+  const start = text.indexOf('MULLIKEN ATOMIC CHARGES');
+  return text.slice(start, text.indexOf('Sum of atomic charges', start));
+}
+
 function atomsOf(text: string) {
   const parsed = parseGeometry(text);
   if (!parsed.ok) throw new Error(parsed.message);
@@ -39,7 +45,7 @@ describe('single point', () => {
     expect(captures(out, LINE.multiplicity)[0]![1]).toBe('1');
     expect(captures(out, LINE.scfConverged)).toHaveLength(1);
     expect(matching(out, LINE.mullikenHeader)).toEqual(['MULLIKEN ATOMIC CHARGES']);
-    const charges = captures(out, LINE.mullikenRow).map((m) => Number(m[3]));
+    const charges = captures(mullikenSection(out), LINE.mullikenRow).map((m) => Number(m[3]));
     expect(charges).toHaveLength(3);
     expect(charges.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 6);
     expect(out).toContain('orcasim: the orcastrate ORCA simulator. This is NOT the ORCA program.');

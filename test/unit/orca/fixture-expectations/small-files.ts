@@ -89,8 +89,17 @@ export const OTHER_EXPECTATIONS: Record<string, { lines: number; firstLine: stri
     lines: 9,
     firstLine: '--------------------------------------------------------------------------',
   },
+};
+
+/** The oact_utils Sella driver's status file: "status: CONVERGED", "steps: 3", "final_fmax: 0.021567". */
+export const SELLA_STATUS_EXPECTATIONS: Record<
+  string,
+  { status: string; converged: boolean; steps: number; finalFmaxEvPerAngstrom: number }
+> = {
   'oact_utils/examples/sella_water_example/job/sella_status.txt': {
-    lines: 3,
-    firstLine: 'status: CONVERGED',
+    status: 'CONVERGED', // line 1 "status: CONVERGED"
+    converged: true,
+    steps: 3, // line 2 "steps: 3"
+    finalFmaxEvPerAngstrom: 0.021567, // line 3 "final_fmax: 0.021567"
   },
 };

@@ -1,0 +1,62 @@
+import {
+  dipoleMoment,
+  fakeLoewdinCharges,
+  mayerBondOrders,
+  orbitalEnergies,
+  scfComponents,
+  type ScfComponents,
+} from './electronic-structure';
+import * as fmt from './orca-format';
+import { fakeMullikenCharges, fakeSpinPopulations } from './populations';
+import { thermochemistry } from './thermochemistry';
+import { vibrationalAnalysis } from './vibrations';
+
+/** What the property sections depend on: the molecule, its state and where its atoms are (Bohr). */
+export interface MoleculeState {
+  elements: readonly string[];
+  charge: number;
+  multiplicity: number;
+  electrons: number;
+  unrestricted: boolean;
+}
+
+export function energyComponents(state: MoleculeState, xBohr: Float64Array, energy: number): ScfComponents {
+  return scfComponents(state.elements, xBohr, energy);
+}
+
+/** What ORCA prints after a converged SCF: orbital energies, Mulliken, Loewdin and Mayer analyses. */
+export function populationAnalysis(state: MoleculeState, xBohr: Float64Array): string[][] {
+  const { elements, charge, multiplicity } = state;
+  const spins = state.unrestricted ? fakeSpinPopulations(elements, multiplicity) : undefined;
+  const orbitals = orbitalEnergies(state.electrons, multiplicity, charge, state.unrestricted);
+  return [
+    fmt.orbitalEnergies(
+      'restricted' in orbitals
+        ? { restricted: orbitals.restricted.orbitals }
+        : { alpha: orbitals.alpha.orbitals, beta: orbitals.beta.orbitals },
+    ),
+    fmt.mullikenBlock(elements, fakeMullikenCharges(elements, charge), spins),
+    fmt.loewdinBlock(elements, fakeLoewdinCharges(elements, charge), spins),
+    fmt.mayerBlock(elements, mayerBondOrders(elements, xBohr)),
+  ];
+}
+
+export function dipoleSection(state: MoleculeState, xBohr: Float64Array, energy: number): string[] {
+  return fmt.dipoleBlock(dipoleMoment(state.elements, xBohr, state.charge), state.multiplicity, energy);
+}
+
+/** A frequency job at `xBohr`: the harmonic frequencies of the model potential and the thermochemistry. */
+export function frequencySections(state: MoleculeState, xBohr: Float64Array, energy: number): string[][] {
+  const vibrations = vibrationalAnalysis(state.elements, xBohr);
+  return [
+    [
+      '',
+      '-----------',
+      'SCF HESSIAN',
+      '-----------',
+      '[orcasim] the Hessian of the pair springs of the model potential (each pair taken at rest)',
+    ],
+    fmt.vibrationalFrequencies(vibrations.frequenciesCm1),
+    fmt.thermochemistrySection(thermochemistry(energy, state.multiplicity, vibrations)),
+  ];
+}
