@@ -1,10 +1,12 @@
 /**
- * `npm run bench`: issue 7's figures, measured side by side in ONE run on real parts (a private
+ * `npm run bench`: issues 7 and 14's figures, measured side by side in ONE run on real parts (a private
  * Temporal dev server, the local Postgres, the local runner, the local SLURM), written to
  * bench/RESULTS.md with the command that produced them. Headline figures are ratios and counts
  * measured within this run; times are context only (the machine is shared and noisy).
  *
- *   npm run bench [-- --sizes 1000,10000] [--size-cap-minutes 8] [--latency-jobs 40]
+ *   npm run bench [-- --sizes 1000,10000] [--uncapped-limit-minutes 20]
+ *                 [--capped-size 100000] [--size-cap-minutes 20]
+ *                 [--variants self-report,poll-only] [--hook-pairs 20] [--latency-jobs 40]
  *                 [--load 10,100,1000] [--ingest-rows 100000] [--ingest-rounds 5]
  *                 [--parse-size-mb 1024] [--only a,b]
  *                 [--topologies dev,production]   (throughput on each server, compared) [--out FILE]
@@ -26,7 +28,11 @@ async function main(): Promise<void> {
   linkBinAndCli();
   const wants = (part: string) => !options.only || options.only.has(part);
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  // a capped run terminates workflows under a running worker: its "task not found" warnings are expected
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
+  });
   const stack = await openStack();
   const started = new Date();
   const lines: string[] = [];

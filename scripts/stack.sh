@@ -30,6 +30,7 @@ start_dev_server() {
   setsid "$cli" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$UI_PORT" \
     --db-filename "$ROOT/.data/temporal/dev.sqlite" --log-level warn \
     $(node dist/client/cli.js dev search-attribute-flags 2>/dev/null || true) \
+    $(node dist/client/cli.js dev dynamic-config-flags 2>/dev/null || true) \
     >>"$STACK_DIR/temporal.log" 2>&1 </dev/null &
   echo $! >"$STACK_DIR/temporal.pid"
   wait_healthy "Temporal dev server" temporal "$STACK_DIR/temporal.log"

@@ -3,6 +3,7 @@ import { openSync, closeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Connection } from '@temporalio/client';
 import { devServerSearchAttributeFlags } from './campaign/search-attributes';
+import { devServerDynamicConfigFlags } from './temporal/server-dynamic-config';
 
 export interface DevServerOptions {
   cli: string;
@@ -14,6 +15,8 @@ export interface DevServerOptions {
   /** Temporal's HTTP API (the JSON gateway); off when not given. */
   httpPort?: number;
   namespace?: string;
+  /** Server dynamic configuration besides SERVER_DYNAMIC_CONFIG's, e.g. lowered limits for tests. */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
 
 export interface RunningDevServer {
@@ -38,6 +41,7 @@ export function devServerArgs(options: DevServerOptions): string[] {
     '--log-level',
     'warn',
     ...devServerSearchAttributeFlags(),
+    ...devServerDynamicConfigFlags(options.dynamicConfig),
   ];
   if (options.httpPort) args.push('--http-port', String(options.httpPort));
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));

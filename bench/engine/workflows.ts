@@ -1,80 +1,71 @@
 /**
- * Bench-only workflows: the bare shape of a campaign, for the engine's ceiling. `bareCampaign` keeps a
- * sliding window of `bareJob` children like `campaign` does (one "ready jobs" activity per fill, one
- * "counts" activity per loop, continue-as-new every 500 completions); each `bareJob` runs the five
- * activities `orcaJob` runs per attempt (loadJobStart, prepareAttempt, submitAttempt, evaluateAttempt,
- * finishJob) as no-ops and signals its parent, as `orcaJob` does. No scheduler, no Postgres, no files.
+ * Bench-only workflows for the engine's ceiling: `bareJob` walks JOB_SHAPE (./job-shape.ts) — the
+ * activities, local activities, incoming signals, search-attribute upserts and outgoing signal of our
+ * job workflow's happy path — with no-op activities: no scheduler, no Postgres, no files. The bench's
+ * client starts bare jobs as independent workflows (no parent) and keeps a window of them in flight.
+ * `bareSink` receives their outgoing signals, as a campaign receives its jobs' jobFinished signals.
  */
 import {
   condition,
   continueAsNew,
   defineSignal,
   getExternalWorkflowHandle,
-  ParentClosePolicy,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
-  startChild,
-  workflowInfo,
+  upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { NoopActivities } from './activities';
+import { jobStatusKey } from '../../src/campaign/search-attributes';
+import type { BareActivities } from './activities';
+import { JOB_SHAPE } from './job-shape';
 
-const noop = proxyActivities<NoopActivities>({ startToCloseTimeout: '1 minute' });
-export const bareJobFinished = defineSignal<[string]>('bareJobFinished');
+const remote = proxyActivities<BareActivities>({ startToCloseTimeout: '1 minute' });
+const local = proxyLocalActivities<BareActivities>({ startToCloseTimeout: '1 minute' });
 
-export interface BareCampaignInput {
-  jobs: number;
-  maxInFlight: number;
-  continueAsNewAfterJobs: number;
-}
+/** What the outside world sends a bare job (the hook's attemptReport, the poller's update). */
+export const bareReportSignal = defineSignal<[]>('bareReport');
+/** What a bare job sends its sink when it ends (our job's jobFinished). */
+export const bareJobFinishedSignal = defineSignal<[]>('bareJobFinished');
 
-export interface BareCarry {
-  next: number;
-  inFlight: string[];
-  done: number;
-}
+const SIGNALS_PER_SINK_RUN = 2_000;
 
-export async function bareCampaign(input: BareCampaignInput, carry?: BareCarry): Promise<number> {
-  const inFlight = new Set(carry?.inFlight ?? []);
-  let next = carry?.next ?? 0;
-  let done = carry?.done ?? 0;
-  let finishedThisRun = 0;
-  let wake = false;
-  setHandler(bareJobFinished, (jobId) => {
-    if (inFlight.delete(jobId)) {
-      done += 1;
-      finishedThisRun += 1;
+export async function bareJob(sinkWorkflowId: string): Promise<void> {
+  let received = 0;
+  let announced = 0;
+  setHandler(bareReportSignal, () => void (received += 1));
+  let upserts = 0;
+  for (const step of JOB_SHAPE) {
+    switch (step.kind) {
+      case 'activity':
+      case 'local-activity':
+        await (step.kind === 'activity' ? remote : local).step(
+          step.signalsAfter ?? 0,
+          step.kind === 'activity' && step.signalsSink ? sinkWorkflowId : undefined,
+        );
+        announced += step.signalsAfter ?? 0;
+        break;
+      case 'await-signals':
+        await condition(() => received >= announced);
+        break;
+      case 'upsert-search-attribute':
+        upserts += 1;
+        upsertSearchAttributes([{ key: jobStatusKey, value: `step-${upserts}` }]);
+        break;
+      case 'patch':
+        patched(step.id);
+        break;
+      case 'signal-out':
+        await getExternalWorkflowHandle(sinkWorkflowId).signal(bareJobFinishedSignal);
+        break;
     }
-    wake = true;
-  });
-  const id = workflowInfo().workflowId;
-  for (;;) {
-    if (next < input.jobs && inFlight.size < input.maxInFlight) {
-      await noop.readyJobs();
-      while (next < input.jobs && inFlight.size < input.maxInFlight) {
-        const jobId = `j${next++}`;
-        inFlight.add(jobId);
-        await startChild(bareJob, {
-          workflowId: `${id}/${jobId}`,
-          args: [id, jobId],
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-        });
-      }
-    }
-    await noop.campaignCounts();
-    if (next >= input.jobs && inFlight.size === 0) return done;
-    if (finishedThisRun >= input.continueAsNewAfterJobs) {
-      await continueAsNew<typeof bareCampaign>(input, { next, inFlight: [...inFlight], done });
-    }
-    wake = false;
-    await condition(() => wake);
   }
 }
 
-export async function bareJob(parentId: string, jobId: string): Promise<void> {
-  await noop.loadJobStart();
-  await noop.prepareAttempt();
-  await noop.submitAttempt();
-  await noop.evaluateAttempt();
-  await noop.finishJob();
-  await getExternalWorkflowHandle(parentId).signal(bareJobFinished, jobId);
+/** Takes the bare jobs' outgoing signals; a new run every 2,000 (Temporal allows 10,000 per run). */
+export async function bareSink(): Promise<void> {
+  let received = 0;
+  setHandler(bareJobFinishedSignal, () => void (received += 1));
+  await condition(() => received >= SIGNALS_PER_SINK_RUN);
+  await continueAsNew<typeof bareSink>();
 }

@@ -1,6 +1,16 @@
+import type { Variant } from './our-campaign';
+
 export interface Options {
+  /** Campaign sizes run until done, each at most `uncappedLimitMinutes` (then capped and marked). */
   sizes: number[];
+  uncappedLimitMinutes: number;
+  /** One more size (0: none), run for `sizeCapMinutes` only: a campaign far larger than the time allows. */
+  cappedSize: number;
   sizeCapMinutes: number;
+  /** Our campaign's variants: self-report (the curl hook, the default path) and/or poll-only. */
+  variants: Variant[];
+  /** Pairs of hook-on/hook-off job script runs sampled during each self-report run. */
+  hookPairs: number;
   latencyJobs: number;
   load: number[];
   ingestRows: number;
@@ -16,10 +26,24 @@ export interface Options {
 
 export type Topology = 'dev' | 'production';
 
+function variantsOf(value: string | undefined): Variant[] {
+  const names = (value ?? '').split(',').filter(Boolean);
+  if (names.length === 0 || names.some((name) => name !== 'self-report' && name !== 'poll-only')) {
+    throw new Error(
+      `--variants ${JSON.stringify(value ?? '')}: a comma-separated list of self-report and poll-only`,
+    );
+  }
+  return names as Variant[];
+}
+
 export function parseArgs(argv: string[]): Options {
   const options: Options = {
     sizes: [1000, 10000],
-    sizeCapMinutes: 8,
+    uncappedLimitMinutes: 20,
+    cappedSize: 100_000,
+    sizeCapMinutes: 20,
+    variants: ['self-report'],
+    hookPairs: 20,
     latencyJobs: 40,
     load: [10, 100, 1000],
     ingestRows: 100_000,
@@ -33,7 +57,11 @@ export function parseArgs(argv: string[]): Options {
     const arg = argv[i];
     const value = argv[++i];
     if (arg === '--sizes') options.sizes = list(value);
+    else if (arg === '--uncapped-limit-minutes') options.uncappedLimitMinutes = Number(value);
+    else if (arg === '--capped-size') options.cappedSize = Number(value);
     else if (arg === '--size-cap-minutes') options.sizeCapMinutes = Number(value);
+    else if (arg === '--variants') options.variants = variantsOf(value);
+    else if (arg === '--hook-pairs') options.hookPairs = Number(value);
     else if (arg === '--latency-jobs') options.latencyJobs = Number(value);
     else if (arg === '--load') options.load = list(value);
     else if (arg === '--ingest-rows') options.ingestRows = Number(value);

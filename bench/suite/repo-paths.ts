@@ -1,4 +1,4 @@
-import { existsSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 
 function repoRoot(): string {
@@ -17,11 +17,17 @@ const COMPILED_ROOT = path.resolve(__dirname, '../..'); // dist/bench: src/ is c
  */
 export function linkBinAndCli(): void {
   for (const dir of ['bin', 'migrations', '.tools', 'deploy']) {
-    if (!existsSync(path.join(COMPILED_ROOT, dir)))
-      symlinkSync(path.join(ROOT, dir), path.join(COMPILED_ROOT, dir));
+    const link = path.join(COMPILED_ROOT, dir);
+    // a link already made counts even when its target is missing (e.g. .tools before `npm run setup`)
+    if (!existsSync(link) && !isSymbolicLink(link)) symlinkSync(path.join(ROOT, dir), link);
   }
   process.env.TEMPORAL_CLI ??= path.join(ROOT, '.tools/bin/temporal');
 }
 
+function isSymbolicLink(file: string): boolean {
+  return lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+}
+
 export const ORCASIM = path.join(ROOT, 'bin/orcasim');
 export const WORKFLOW_BUNDLE = path.join(ROOT, 'dist/workflow-bundle.js');
+export const WORKER_MAIN = path.join(ROOT, 'dist/workers/main.js');

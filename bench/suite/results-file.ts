@@ -24,5 +24,7 @@ export function writeResults(
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const notes = previous.includes('<!-- notes -->') ? previous.slice(previous.indexOf('<!-- notes -->')) : '';
   writeFileSync(file, [...header, ...sections, '', notes].join('\n').trimEnd() + '\n');
+  // `npm run lint` checks the file's formatting (aligned tables): a fresh run must pass it as written
+  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'prettier'), ['--write', file], { stdio: 'ignore' });
   log(`wrote ${file}`);
 }

@@ -8,7 +8,8 @@ import {
   readyJobs,
   resetFailedJobs,
   retryJobs,
-  statusCounts,
+  rowIndexEnd,
+  compactStatusCounts,
   type ResetFilter,
   type RetryOutcome,
   type IngestCounts,
@@ -41,7 +42,11 @@ export function createCampaignDbActivities(pool: Pool) {
         campaignId,
         settings.csvPath,
         settings.ingest,
-        { settings, onProgress: (rows) => Context.current().heartbeat({ rows }) },
+        {
+          settings,
+          steps: settings.steps,
+          onProgress: (rows) => Context.current().heartbeat({ rows }),
+        },
       );
       return { good, bad, duplicates };
     },
@@ -50,16 +55,22 @@ export function createCampaignDbActivities(pool: Pool) {
       campaignId,
       fromRowIndex,
       limit,
+      toRowIndex,
     }: {
       campaignId: string;
       fromRowIndex: number;
       limit: number;
+      toRowIndex?: number;
     }): Promise<ReadyJob[]> {
-      return readyJobs(pool, campaignId, fromRowIndex, limit);
+      return readyJobs(pool, campaignId, fromRowIndex, limit, toRowIndex);
+    },
+
+    async rowIndexEnd({ campaignId }: { campaignId: string }): Promise<number> {
+      return rowIndexEnd(pool, campaignId);
     },
 
     async campaignCounts({ campaignId }: { campaignId: string }): Promise<StatusCounts> {
-      return statusCounts(pool, campaignId);
+      return compactStatusCounts(pool, campaignId);
     },
 
     async failureReasons({ campaignId }: { campaignId: string }): Promise<Record<string, number>> {

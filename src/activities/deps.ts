@@ -17,6 +17,8 @@ export interface ActivityDependencies {
    * worker polling the shared queue only), they run unpinned on the shared queue.
    */
   hostTaskQueue?: string;
+  /** The scheduler adapters (default: a registry of the real ones under config.dataRoot). */
+  schedulers?: SchedulerRegistry;
 }
 
 /**

@@ -22,7 +22,8 @@ export function withHeartbeats<T extends Record<string, (...args: never[]) => Pr
       } catch {
         context = undefined;
       }
-      if (!context) return fn(...args);
+      // a local activity has no heartbeat: it runs inside its workflow task, on this worker
+      if (!context || context.info.isLocal) return fn(...args);
       const alive = context;
       alive.heartbeat();
       const timer = setInterval(() => alive.heartbeat(), everyMs);

@@ -5,6 +5,8 @@ import { createCampaignCheckActivities } from './campaign-checks';
 import { createCampaignDbActivities } from './campaign-db';
 import { SchedulerRegistry, type ActivityDependencies } from './deps';
 import { createJobAttemptActivities } from './job-attempts';
+import { createJobStartActivities } from './job-starts';
+import { createMergedJobStepActivities } from './job-merged-steps';
 import { createPollerActivities } from './poller';
 import { withFailureClassification } from './failure-classes';
 import { withHeartbeats } from './heartbeat';
@@ -15,19 +17,22 @@ import { ensureDirectoryTree } from '../schedulers/path-safety';
 
 export type { ActivityDependencies } from './deps';
 
-export function createActivities({ pool, config, client, hostTaskQueue }: ActivityDependencies) {
+export function createActivities({ pool, config, client, hostTaskQueue, schedulers }: ActivityDependencies) {
   // Job directories must resolve inside the data root, so it has to exist before the first job.
   ensureDirectoryTree(config.dataRoot);
   const host = hostTaskQueue ? { name: config.workerHost, taskQueue: hostTaskQueue } : undefined;
-  const schedulers = new SchedulerRegistry(config.dataRoot, host);
+  const registry = schedulers ?? new SchedulerRegistry(config.dataRoot, host);
+  const jobAttempts = createJobAttemptActivities(pool, config, registry);
   return withHeartbeats(
     withFailureClassification({
       ...createStackProbeActivities(pool),
       ...createCampaignDbActivities(pool),
-      ...createJobAttemptActivities(pool, config, schedulers),
+      ...createJobStartActivities(client, pool),
+      ...jobAttempts,
+      ...createMergedJobStepActivities(client, config.dataRoot, jobAttempts),
       ...createCampaignCheckActivities(config),
-      ...createPollerActivities(pool, client, schedulers),
-      ...createActiveLearningActivities(pool, config, schedulers),
+      ...createPollerActivities(pool, client, registry),
+      ...createActiveLearningActivities(pool, config, registry),
       ...createOperatorActionActivities(pool, client),
       ...createHostPinActivities(config, hostTaskQueue),
     }),

@@ -7,21 +7,28 @@ import { ORCASTRATE_BIN } from '../paths';
 import {
   attemptExists,
   cancelOpenAttempts,
+  completedAttemptDir,
+  finishJobAndDependants,
   jobInput,
   jobOverrides,
   lastAttemptNumber,
   markAttemptSubmitted,
   moveJobs,
   recordAttemptVerdict,
-  recordJobOutcome,
   recordPreparedAttempt,
   setJobAttempts,
+  type JobInput,
   type JobOutcome,
+  type StepPropagation,
 } from '../db';
-import { attemptDir, GEOMETRY_FILE, lastGeometry } from '../jobs/attempt-layout';
+import { attemptDir, GEOMETRY_FILE, LAST_GEOMETRY_FILE } from '../jobs/attempt-layout';
+import { startingGeometry } from '../jobs/displaced-geometry';
+import { simulatorFaultComments } from '../jobs/simulator-faults';
+import { finalGeometryOf } from '../jobs/step-geometry';
 import { claimAttemptDirectory, type AttemptOwner } from '../jobs/attempt-owner';
 import { memoryFailureLine, readTail } from '../jobs/memory-failure';
-import { renderOrcaInput } from '../jobs/orca-input';
+import { rowBlocks } from '../jobs/orca-block-merge';
+import { attemptKeywordLine, renderOrcaInput } from '../jobs/orca-input';
 import { orcaJobEnvironment } from '../jobs/orca-resources';
 import { reportEnvironment } from '../jobs/report-environment';
 import { ORCA_INPUT_FILE, ORCA_OUTPUT_FILE, verdictFor } from '../jobs/verdict';
@@ -35,6 +42,8 @@ import type {
   SubmittedAttempt,
 } from '../jobs/types';
 import { analyzeOrcaOutput } from '../orca/output-report';
+import { readSellaStatus } from '../orca/job-directory';
+import { withSellaStatus } from '../jobs/sella-convergence';
 import { readFileBytes } from '../orca/byte-source';
 import type { OrcaOutputReport } from '../orca/types';
 import type { AttemptPlan } from '../recovery/plan';
@@ -74,16 +83,16 @@ export function createJobAttemptActivities(pool: Pool, config: Config, scheduler
       const jobDir = ensureJobDir(config.dataRoot, relativeDir);
       const known = await attemptExists(pool, { campaignId, jobId, attempt });
       claimAttemptDirectory(jobDir, currentWorkflowRun(input.reportWorkflowId), known);
-      const geometry =
-        (plan.restartFromLastGeometry && lastGeometry(config.dataRoot, campaignId, jobId, attempt)) ||
-        job.geometryXyz;
+      const firstGeometry = await stepStartGeometry(campaignId, jobId, job);
+      const geometry = await startingGeometry(config.dataRoot, input, plan, firstGeometry);
       await writeFile(path.join(jobDir, GEOMETRY_FILE), geometry);
-      const comments = job.extra.orcasim_fault ? [`orcasim-fault: ${job.extra.orcasim_fault}`] : [];
+      const comments = simulatorFaultComments(job.extra.orcasim_fault, job.step);
+      const keywords = job.orcaKeywords ?? settings.orca.keywords;
       await writeFile(
         path.join(jobDir, ORCA_INPUT_FILE),
         renderOrcaInput({
-          keywords: settings.orca.keywords,
-          blocks: settings.orca.blocks,
+          keywords,
+          blocks: rowBlocks(settings.orca.blocks, job.orcaBlocks),
           plan,
           charge: job.charge,
           multiplicity: job.multiplicity,
@@ -103,7 +112,13 @@ export function createJobAttemptActivities(pool: Pool, config: Config, scheduler
         corrections: input.corrections,
       });
       await setJobAttempts(pool, campaignId, jobId, attempt);
-      return { relativeDir, jobDir, jobName: name, outputPath: path.join(jobDir, ORCA_OUTPUT_FILE) };
+      return {
+        relativeDir,
+        jobDir,
+        jobName: name,
+        outputPath: path.join(jobDir, ORCA_OUTPUT_FILE),
+        keywordLine: attemptKeywordLine(keywords, plan),
+      };
     },
 
     async submitAttempt(
@@ -162,7 +177,7 @@ export function createJobAttemptActivities(pool: Pool, config: Config, scheduler
     async evaluateAttempt(input: EvaluateAttemptInput): Promise<AttemptVerdict> {
       const { campaignId, jobId, attempt, prepared, end } = input;
       const report = await analyzeOutput(prepared.outputPath, input.staleHours);
-      let verdict = verdictFor(end, report);
+      let verdict = withSellaStatus(verdictFor(end, report), await readSellaStatus(prepared.jobDir));
       if (verdict.status === 'failed' && report) {
         // ORCA reports memory exhaustion as a plain error termination; the recovery ladder needs to know.
         const memoryLine = memoryFailureLine(await readTail(prepared.outputPath));
@@ -181,18 +196,37 @@ export function createJobAttemptActivities(pool: Pool, config: Config, scheduler
       return verdict;
     },
 
-    async finishJob(input: JobOutcome): Promise<void> {
+    /** The job's final row; pipeline steps that depend on it become ready or blocked with it. */
+    async finishJob(input: JobOutcome): Promise<StepPropagation> {
       if (input.status === 'cancelled') {
         // a cancelled job never reaches evaluateAttempt: close its open attempt here
         await cancelOpenAttempts(pool, input.campaignId, input.reason, input.jobId);
       }
-      await recordJobOutcome(pool, input);
+      return finishJobAndDependants(pool, input);
     },
   };
+
+  /** The structure as ingested, or the final geometry of the step it starts from (`geometryFrom`). */
+  async function stepStartGeometry(campaignId: string, jobId: string, job: JobInput): Promise<string> {
+    if (!job.geometryFrom) return job.geometryXyz;
+    const { step, jobId: sourceJob } = job.geometryFrom;
+    const dir = await completedAttemptDir(pool, campaignId, sourceJob);
+    const found = dir === undefined ? undefined : finalGeometryOf(dir);
+    if (found) return found.xyz;
+    throw ApplicationFailure.create({
+      type: 'StepGeometryMissing',
+      message:
+        `job ${campaignId}/${jobId} starts from the final geometry of step "${step}", but ` +
+        (dir === undefined
+          ? `${sourceJob} has no completed attempt`
+          : `${dir} holds neither ${LAST_GEOMETRY_FILE} nor coordinates in ${ORCA_OUTPUT_FILE}`),
+      nonRetryable: true,
+    });
+  }
 }
 
 /** The job workflow run this activity works for (the owner of the attempt directory). */
-function currentWorkflowRun(fallbackWorkflowId: string): AttemptOwner {
+export function currentWorkflowRun(fallbackWorkflowId: string): AttemptOwner {
   let execution: { workflowId: string; runId: string } | undefined;
   try {
     execution = Context.current().info.workflowExecution;

@@ -1,7 +1,13 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { SchedulerSettings } from '../campaign/input';
-import { markAttemptsRunning, moveJobs, openAttempts, type OpenAttempt } from '../db';
+import {
+  attemptsToPoll,
+  markAttemptEndsDelivered,
+  markAttemptsRunning,
+  moveJobs,
+  type OpenAttempt,
+} from '../db';
 import { TERMINAL_STATES, type JobRef } from '../schedulers';
 import { schedulerUpdateSignal } from '../workflows/messages';
 import type { SchedulerRegistry } from './deps';
@@ -17,8 +23,9 @@ export interface PollSummary {
 
 /**
  * ONE batched scheduler query for every active attempt of a campaign, however many there are.
- * Jobs are signalled before Postgres is updated, and ended jobs are signalled on every poll until
- * their workflow records the verdict: a crash between the two steps loses nothing.
+ * Jobs are signalled before Postgres is updated: a crash between the two steps loses nothing. An
+ * attempt's end is signalled once: after its signal was delivered the attempt is no longer polled.
+ * 'unknown' is not an end yet (the workflow waits for a few of them), so it is signalled every poll.
  */
 export function createPollerActivities(pool: Pool, client: Client, schedulers: SchedulerRegistry) {
   return {
@@ -29,7 +36,7 @@ export function createPollerActivities(pool: Pool, client: Client, schedulers: S
       campaignId: string;
       scheduler: SchedulerSettings;
     }): Promise<PollSummary> {
-      const rows = await openAttempts(pool, campaignId);
+      const rows = await attemptsToPoll(pool, campaignId);
       const summary: PollSummary = { tracked: rows.length, started: 0, ended: 0, unreachable: 0 };
       if (rows.length === 0) return summary;
       const refs: JobRef[] = rows.map((r) => ({ schedulerId: r.schedulerId, name: r.jobName }));
@@ -37,6 +44,7 @@ export function createPollerActivities(pool: Pool, client: Client, schedulers: S
 
       const notifications: (() => Promise<void>)[] = [];
       const nowRunning: OpenAttempt[] = [];
+      const endsDelivered: OpenAttempt[] = [];
       for (const row of rows) {
         const status = statuses.get(row.schedulerId);
         if (!status || status.state === 'unreachable') {
@@ -64,10 +72,13 @@ export function createPollerActivities(pool: Pool, client: Client, schedulers: S
               .signal(schedulerUpdateSignal, update);
           } catch {
             // The job workflow already closed (e.g. it finished on its own report): nothing to tell.
+            return;
           }
+          if (TERMINAL_STATES.has(status.state)) endsDelivered.push(row);
         });
       }
       await runLimited(notifications, SIGNAL_CONCURRENCY);
+      await markAttemptEndsDelivered(pool, campaignId, endsDelivered);
       if (nowRunning.length) {
         await markAttemptsRunning(pool, campaignId, nowRunning);
         await moveJobs(

@@ -10,6 +10,19 @@ export const identifier = z
     'letters, digits, dot, underscore and dash; must start alphanumeric',
   );
 
+/**
+ * A job id: a structure's (an identifier), or a pipeline step's `<structure>/<step>`. Each part is an
+ * identifier, so a job's directory `<campaign>/<structure>/<step>` can never leave the campaign's.
+ */
+export const jobIdentifier = z
+  .string()
+  .min(1)
+  .max(129)
+  .refine((value) => {
+    const parts = value.split('/');
+    return parts.length <= 2 && parts.every((part) => identifier.safeParse(part).success);
+  }, 'an identifier, or two joined by "/" (<structure>/<step>); identifiers are letters, digits, dot, underscore and dash, starting alphanumeric');
+
 /** Simple-input line(s), e.g. "! B3LYP def2-SVP OPT". */
 export const orcaKeywords = z
   .string()

@@ -12,7 +12,7 @@ import { InputProblemsError, parseInputOrThrow } from './input-problems';
 import { orcaBlocksText } from './orca-blocks';
 import { checkStepGraph, runOrder, stepsSchema } from './steps';
 
-export { identifier } from './fields';
+export { identifier, jobIdentifier } from './fields';
 
 const orcaFields = {
   /** Simple-input line(s), e.g. "! B3LYP def2-SVP OPT". */
@@ -88,6 +88,9 @@ export const ingestSettingsSchema = z.strictObject({
   /** `uhf`: the spin column holds unpaired electrons (multiplicity = uhf + 1); `multiplicity`: 2S+1. */
   spinKind: z.enum(['uhf', 'multiplicity']).optional(),
   keepColumns: z.array(z.string().min(1)).default([]),
+  /** Columns of per-row ORCA keywords and `%` blocks (validated per row at ingest, like orca.*). */
+  orcaKeywordsColumn: z.string().min(1).optional(),
+  orcaBlocksColumn: z.string().min(1).optional(),
 });
 
 const campaignFieldsSchema = z.strictObject({
@@ -105,6 +108,11 @@ const campaignFieldsSchema = z.strictObject({
   scheduler: schedulerSettingsSchema.prefault({}),
   recovery: recoverySettingsSchema.prefault({}),
   maxInFlight: z.number().int().min(1).max(10_000).default(50),
+  /**
+   * Job workflows one workflow keeps in flight at most (Temporal allows 2,000 pending children per
+   * workflow): a larger maxInFlight is split among shard workflows, each with its own rows and window.
+   */
+  maxInFlightPerWorkflow: z.number().int().min(1).max(1000).default(1000),
   pollIntervalSeconds: z.number().min(0.2).max(3600).default(30),
   /** Added to the walltime before a job that the scheduler still calls running is declared timed out. */
   graceMinutes: z

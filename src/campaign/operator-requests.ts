@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { identifier, orcaSettingsSchema } from './input';
+import { jobIdentifier, orcaSettingsSchema } from './input';
 import { describeInputIssues } from './input-problems';
 
 /** An ORCA input block an operator adds, e.g. "%scf MaxIter 500 end". %pal and %maxcore follow cores and memory. */
@@ -41,7 +41,7 @@ export const resetFailedOptionsSchema = z.strictObject({
   /** Only jobs whose reason is one of these (e.g. "scf-not-converged"). */
   reasons: z.array(z.string().min(1).max(200)).min(1).max(50).optional(),
   /** Only these jobs (each must be failed, or timed out with includeTimeouts). */
-  jobIds: z.array(identifier).min(1).max(10_000).optional(),
+  jobIds: z.array(jobIdentifier).min(1).max(10_000).optional(),
   overrides: jobOverridesSchema.optional(),
   requestedBy,
 });
@@ -49,7 +49,7 @@ export type ResetFailedOptions = z.output<typeof resetFailedOptionsSchema>;
 
 export const retryJobsOptionsSchema = z.strictObject({
   /** Jobs to run again, whatever their final status (completed, failed, timeout, cancelled). */
-  jobIds: z.array(identifier).min(1).max(10_000),
+  jobIds: z.array(jobIdentifier).min(1).max(10_000),
   overrides: jobOverridesSchema.optional(),
   requestedBy,
 });

@@ -7,13 +7,15 @@ import {
   jobsWithImaginaryModes,
   metricStats,
   statusCounts,
+  stepStatusCounts,
   type FailedJob,
+  type StepCounts,
   type JobMetricName,
   type MetricStats,
 } from '../db';
 
 export { campaignExists } from '../db';
-export type { FailedJob, MetricStats } from '../db';
+export type { FailedJob, MetricStats, StepCounts } from '../db';
 
 export interface CampaignReport {
   campaignId: string;
@@ -24,6 +26,8 @@ export interface CampaignReport {
   metrics: Record<JobMetricName, MetricStats>;
   /** Completed jobs whose frequencies have imaginary modes. */
   imaginaryModeJobs: number;
+  /** A pipeline's counts per step, in run order (absent for a single-step campaign). */
+  steps?: StepCounts[];
   failed?: FailedJob[];
 }
 
@@ -43,8 +47,9 @@ export async function loadCampaignReport(
   campaignId: string,
   withFailed = false,
 ): Promise<CampaignReport> {
-  const [counts, ingest, reasons, metricEntries, imaginaryModeJobs] = await Promise.all([
+  const [counts, steps, ingest, reasons, metricEntries, imaginaryModeJobs] = await Promise.all([
     statusCounts(pool, campaignId),
+    stepStatusCounts(pool, campaignId),
     ingestCounts(pool, campaignId),
     failureReasons(pool, campaignId),
     Promise.all(METRICS.map(async (name) => [name, await metricStats(pool, campaignId, name)] as const)),
@@ -58,6 +63,7 @@ export async function loadCampaignReport(
     metrics: Object.fromEntries(metricEntries) as CampaignReport['metrics'],
     imaginaryModeJobs,
   };
+  if (steps.length > 0) report.steps = steps;
   if (withFailed) report.failed = await failedJobs(pool, campaignId);
   return report;
 }

@@ -26,7 +26,8 @@ const COLUMNS: Column[] = [
   { title: 'JOB', cell: (job) => job.jobId },
   { title: 'ROW', cell: (job) => String(job.rowIndex), right: true },
   { title: 'STATUS', cell: (job) => job.status },
-  { title: 'REASON', cell: (job) => oneLine(job.reason) },
+  // a completed job keeps no reason: its chemistry warnings take the column
+  { title: 'REASON', cell: (job) => oneLine(job.reason ?? job.properties.checkWarnings.join(', ')) },
   { title: 'ATTEMPTS', cell: (job) => String(job.attempts), right: true },
   {
     title: 'ENERGY (Eh)',

@@ -1,9 +1,7 @@
-import type { StatusCounts } from '../campaign/statuses';
-
-const FINISHED: (keyof StatusCounts)[] = ['completed', 'failed', 'timeout', 'cancelled'];
+import { FINAL_JOB_STATUSES, type StatusCounts } from '../campaign/statuses';
 
 export function doneCount(counts: StatusCounts): number {
-  return FINISHED.reduce((sum, key) => sum + counts[key], 0);
+  return FINAL_JOB_STATUSES.reduce((sum, key) => sum + (counts[key] ?? 0), 0);
 }
 
 export function totalCount(counts: StatusCounts): number {
@@ -22,7 +20,11 @@ export function progressLine(counts: StatusCounts, inFlight: number, phase: stri
   const total = totalCount(counts);
   return (
     `${completionBar(done, total)} ${done}/${total} done ` +
-    `(completed ${counts.completed}, failed ${counts.failed}, timeout ${counts.timeout}) ` +
-    `running ${counts.running}, queued ${counts.submitted}, in flight ${inFlight}, ${phase}`
+    `(completed ${counts.completed}, failed ${counts.failed}, timeout ${counts.timeout}` +
+    (counts.blocked ? `, blocked ${counts.blocked}` : '') +
+    ') ' +
+    `running ${counts.running}, queued ${counts.submitted}, ` +
+    (counts.waiting ? `waiting ${counts.waiting}, ` : '') +
+    `in flight ${inFlight}, ${phase}`
   );
 }

@@ -1,6 +1,6 @@
 import { JOB_STATUSES } from '../campaign/statuses';
 import { WARN_FROM_ATTEMPT, type LiveCampaignInfo } from './campaign-live';
-import type { CampaignReport, MetricStats } from './campaign-report';
+import type { CampaignReport, MetricStats, StepCounts } from './campaign-report';
 import { completionBar, doneCount, totalCount } from './progress';
 
 function formatNumber(value: number | null, digits: number): string {
@@ -20,18 +20,23 @@ export function renderCampaignReport(report: CampaignReport): string {
   const total = totalCount(report.counts);
   const done = doneCount(report.counts);
   const lines = [
-    `campaign ${report.campaignId}: ${total} jobs (${report.ingest.bad} CSV rows rejected at ingest` +
+    `campaign ${report.campaignId}: ${total} jobs` +
+      (report.steps ? ` = ${report.ingest.good} structures × ${report.steps.length} steps` : '') +
+      ` (${report.ingest.bad} CSV rows rejected at ingest` +
       (report.ingest.duplicates ? `, ${report.ingest.duplicates} duplicate structures` : '') +
       ')',
     '',
   ];
   lines.push(`  ${'status'.padEnd(12)}${'jobs'.padStart(8)}${'share'.padStart(9)}`);
   for (const status of JOB_STATUSES) {
-    const n = report.counts[status];
+    const n = report.counts[status] ?? 0;
+    // pipeline statuses: shown when a campaign has them
+    if (n === 0 && (status === 'waiting' || status === 'blocked')) continue;
     const share = total === 0 ? 0 : (100 * n) / total;
     lines.push(`  ${status.padEnd(12)}${String(n).padStart(8)}${`${share.toFixed(1)}%`.padStart(9)}`);
   }
   lines.push('', `  done ${completionBar(done, total, 40)}  ${done}/${total}`, '');
+  if (report.steps) lines.push(...stepTable(report.steps), '');
   lines.push(
     `  ${'metric (completed jobs)'.padEnd(24)}${'n'.padStart(6)}${['mean', 'median', 'min', 'max'].map((h) => h.padStart(16)).join('')}`,
   );
@@ -67,6 +72,19 @@ export function renderCampaignReport(report: CampaignReport): string {
     }
   }
   return lines.join('\n');
+}
+
+/** A pipeline's jobs per step (rows) and status (columns; those no step has are left out). */
+function stepTable(steps: StepCounts[]): string[] {
+  const statuses = JOB_STATUSES.filter((status) => steps.some((step) => step.counts[status] > 0));
+  const width = Math.max(12, ...steps.map((step) => step.step.length + 2));
+  return [
+    `  ${'step'.padEnd(width)}${statuses.map((status) => status.padStart(11)).join('')}`,
+    ...steps.map(
+      (step) =>
+        `  ${step.step.padEnd(width)}${statuses.map((status) => String(step.counts[status]).padStart(11)).join('')}`,
+    ),
+  ];
 }
 
 /** What Temporal says: the campaign's phase (and why it paused itself), activities still retrying. */

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { StatusCounts } from '../campaign/statuses';
+import { FINAL_JOB_STATUSES, type StatusCounts } from '../campaign/statuses';
 import {
   alGenerationSummaries,
   alRunSummary,
@@ -91,7 +91,7 @@ export async function loadCampaign(pool: Pool, campaignId: string): Promise<Camp
     campaignId,
     counts,
     total,
-    finished: counts.completed + counts.failed + counts.timeout + counts.cancelled,
+    finished: FINAL_JOB_STATUSES.reduce((sum, status) => sum + counts[status], 0),
     completed: counts.completed,
     failureReasons: reasons,
     histograms: histograms.filter((h, i) => h.n > 0 || !HISTOGRAMS[i]!.optional),

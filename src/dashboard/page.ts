@@ -32,8 +32,8 @@ table { border-collapse: collapse; background: #fff; } td, th { border: 1px soli
 
 const SCRIPT = String.raw`
 (function () {
-  var STATUS_COLORS = { ready: '#9aa5b1', submitted: '#6c8ebf', running: '#3d7dd8', completed: '#2e9e5b',
-    failed: '#d64545', timeout: '#e08a2c', cancelled: '#6b7280' };
+  var STATUS_COLORS = { waiting: '#c3c9d0', ready: '#9aa5b1', submitted: '#6c8ebf', running: '#3d7dd8',
+    completed: '#2e9e5b', failed: '#d64545', timeout: '#e08a2c', cancelled: '#6b7280', blocked: '#8b5a9e' };
   var charts = [];
   function el(tag, attrs, text) {
     var node = document.createElement(tag);

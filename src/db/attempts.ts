@@ -32,14 +32,54 @@ export async function openAttempts(q: Queryable, campaignId: string): Promise<Op
      ORDER BY job_id, attempt`,
     [campaignId],
   );
-  return rows.map((r) => ({
+  return rows.map(toOpenAttempt);
+}
+
+/**
+ * An ended attempt whose verdict is still not recorded this long after its end was signalled is
+ * signalled again: a lost signal must not leave its job waiting until its walltime runs out.
+ */
+const END_REDELIVERY_SECONDS = 30;
+
+/**
+ * The open attempts the batched poller asks the scheduler about: those whose end it has not yet
+ * delivered to their job workflow (see markAttemptEndsDelivered), or delivered a while ago.
+ */
+export async function attemptsToPoll(q: Queryable, campaignId: string): Promise<OpenAttempt[]> {
+  const { rows } = await q.query<OpenAttemptRow>(
+    `SELECT job_id, attempt, status, scheduler, scheduler_id, job_name FROM attempts
+     WHERE campaign_id = $1 AND status IN ('submitted', 'running') AND scheduler_id IS NOT NULL
+       AND (end_delivered_at IS NULL OR end_delivered_at < now() - make_interval(secs => $2))
+     ORDER BY job_id, attempt`,
+    [campaignId, END_REDELIVERY_SECONDS],
+  );
+  return rows.map(toOpenAttempt);
+}
+
+/** The job workflows of these attempts were told that they ended: the poller stops asking about them. */
+export async function markAttemptEndsDelivered(
+  q: Queryable,
+  campaignId: string,
+  attempts: { jobId: string; attempt: number }[],
+): Promise<void> {
+  if (attempts.length === 0) return;
+  await q.query(
+    `UPDATE attempts a SET end_delivered_at = now()
+     FROM unnest($2::text[], $3::int[]) AS t(job_id, attempt)
+     WHERE a.campaign_id = $1 AND a.job_id = t.job_id AND a.attempt = t.attempt`,
+    [campaignId, attempts.map((a) => a.jobId), attempts.map((a) => a.attempt)],
+  );
+}
+
+function toOpenAttempt(r: OpenAttemptRow): OpenAttempt {
+  return {
     jobId: r.job_id,
     attempt: r.attempt,
     status: r.status,
     scheduler: r.scheduler,
     schedulerId: r.scheduler_id,
     jobName: r.job_name,
-  }));
+  };
 }
 
 /** The job's highest attempt number so far; 0 before its first. */
@@ -49,6 +89,20 @@ export async function lastAttemptNumber(q: Queryable, campaignId: string, jobId:
     [campaignId, jobId],
   );
   return rows[0]?.last ?? 0;
+}
+
+/** The directory of the job's newest completed attempt, if it has one. */
+export async function completedAttemptDir(
+  q: Queryable,
+  campaignId: string,
+  jobId: string,
+): Promise<string | undefined> {
+  const { rows } = await q.query<{ job_dir: string }>(
+    `SELECT job_dir FROM attempts WHERE campaign_id = $1 AND job_id = $2 AND status = 'completed'
+     ORDER BY attempt DESC LIMIT 1`,
+    [campaignId, jobId],
+  );
+  return rows[0]?.job_dir;
 }
 
 export async function attemptExists(q: Queryable, key: AttemptKey): Promise<boolean> {

@@ -38,9 +38,9 @@ export async function recentCampaignIds(q: Queryable, limit: number): Promise<st
 const CAMPAIGN_CANCELLED = 'campaign-cancelled';
 const CANCELLED_BY_CLEANUP = 'cancelled-by-cleanup';
 
-/** Cancels the campaign's jobs that never started. Returns how many. */
+/** Cancels the campaign's jobs that never started (ready, or pipeline steps waiting). Returns how many. */
 export function cancelReadyJobs(q: Queryable, campaignId: string): Promise<number> {
-  return cancelJobs(q, campaignId, ['ready'], CAMPAIGN_CANCELLED);
+  return cancelJobs(q, campaignId, ['ready', 'waiting'], CAMPAIGN_CANCELLED);
 }
 
 /**

@@ -1,27 +1,15 @@
 import type { DatabaseError, PoolClient } from 'pg';
 import type { IngestedJob } from '../ingest';
-import { CopyIn } from './copy-in';
-import { COPY_NULL, copyText, copyTextArray } from './copy-text';
+import { insertIngestErrors, type BadRow } from './ingest-errors';
+import { insertJobs, type JobSteps } from './job-rows';
 import { isDataError } from './errors';
 import type { Queryable } from './transaction';
-
-/** The job id of a campaign's row `rowIndex` (CSV rows and active learning's label structures). */
-export function jobIdForRow(rowIndex: number): string {
-  return `row-${String(rowIndex).padStart(6, '0')}`;
-}
 
 export interface IngestCounts {
   good: number;
   bad: number;
   /** Jobs whose structure repeats an earlier row (they are among the `good` ones). */
   duplicates: number;
-}
-
-export interface BadRow {
-  rowNumber: number;
-  lineNumber: number;
-  code: string;
-  reason: string;
 }
 
 /** The CSV a campaign's jobs came from, as stored by `recordSource`. */
@@ -122,17 +110,18 @@ export async function insertBatch(
   campaignId: string,
   jobs: IngestedJob[],
   bad: BadRow[],
+  steps?: JobSteps,
 ): Promise<void> {
   await client.query('SAVEPOINT ingest_batch');
   try {
-    if (jobs.length) await insertJobs(client, campaignId, jobs);
+    if (jobs.length) await insertJobs(client, campaignId, jobs, { steps });
     if (bad.length) await insertIngestErrors(client, campaignId, bad);
     await client.query('RELEASE SAVEPOINT ingest_batch');
   } catch (error) {
     if (!isDataError(error)) throw error;
     await client.query('ROLLBACK TO SAVEPOINT ingest_batch');
     for (const job of jobs) {
-      const refused = await probe(client, () => insertJobs(client, campaignId, [job]));
+      const refused = await probe(client, () => insertJobs(client, campaignId, [job], { steps }));
       if (refused) throw new RowRefusedError({ rowIndex: job.rowIndex, lineNumber: job.lineNumber }, refused);
     }
     for (const row of bad) {
@@ -141,62 +130,6 @@ export async function insertBatch(
         throw new RowRefusedError({ rowIndex: row.rowNumber, lineNumber: row.lineNumber }, refused);
     }
     throw new RowRefusedError(undefined, error);
-  }
-}
-
-const COPY_JOBS = `COPY jobs (campaign_id, job_id, row_index, elements, natoms, charge, multiplicity, geometry_xyz,
-                             extra, duplicate_of) FROM STDIN`;
-
-/**
- * A batch of new jobs streamed into `jobs` through COPY under a savepoint: Postgres stores rows
- * while the caller prepares the next ones. `close` also stores the batch's bad rows; on a data
- * error it rolls back to the savepoint, so the transaction stays usable (`insertBatch` can then
- * name the row), and throws it.
- */
-export class JobCopy {
-  private readonly campaignField: string;
-
-  private constructor(
-    private readonly client: PoolClient,
-    private readonly campaignId: string,
-    private readonly copy: CopyIn,
-  ) {
-    this.campaignField = copyText(campaignId);
-  }
-
-  static async open(client: PoolClient, campaignId: string): Promise<JobCopy> {
-    await client.query('SAVEPOINT ingest_copy');
-    return new JobCopy(client, campaignId, new CopyIn(client, COPY_JOBS));
-  }
-
-  /** Postgres refused the COPY: `close` throws why, and jobs added meanwhile are dropped. */
-  get refused(): boolean {
-    return this.copy.refused;
-  }
-
-  /** Queues a job; may return what to await before the next one (the socket is busy). */
-  add(job: NewJob): Promise<void> | undefined {
-    return this.copy.append(
-      `${this.campaignField}\t${jobIdForRow(job.rowIndex)}\t${job.rowIndex}\t` +
-        `${copyTextArray(job.elements)}\t${job.natoms}\t${job.charge}\t${job.multiplicity}\t` +
-        `${copyText(job.geometryXyz)}\t${copyText(JSON.stringify(job.extras))}\t${job.duplicateOf ?? COPY_NULL}\n`,
-    );
-  }
-
-  async close(bad: BadRow[]): Promise<void> {
-    try {
-      await this.copy.end();
-      if (bad.length) await insertIngestErrors(this.client, this.campaignId, bad);
-      await this.client.query('RELEASE SAVEPOINT ingest_copy');
-    } catch (error) {
-      if (isDataError(error)) await this.client.query('ROLLBACK TO SAVEPOINT ingest_copy');
-      throw error;
-    }
-  }
-
-  /** Ends a COPY still open when the ingest fails elsewhere, so the transaction can roll back. */
-  abort(): Promise<void> {
-    return this.copy.abort();
   }
 }
 
@@ -214,59 +147,13 @@ async function probe(client: PoolClient, insert: () => Promise<void>): Promise<D
   }
 }
 
-/** The columns a new job is made of: an `IngestedJob` is one, so is an active-learning label structure. */
-export type NewJob = Pick<
-  IngestedJob,
-  'rowIndex' | 'natoms' | 'charge' | 'multiplicity' | 'geometryXyz' | 'extras' | 'duplicateOf'
-> & { elements: readonly string[] };
-
-/**
- * One statement for the whole batch; each job's id is `jobIdForRow(rowIndex)`. `skipExisting`
- * leaves jobs already stored under those ids as they are (a retried insert), else they are an error.
- */
-export async function insertJobs(
-  q: Queryable,
-  campaignId: string,
-  jobs: readonly NewJob[],
-  { skipExisting = false }: { skipExisting?: boolean } = {},
-): Promise<void> {
-  await q.query(
-    `INSERT INTO jobs (campaign_id, job_id, row_index, elements, natoms, charge, multiplicity, geometry_xyz, extra,
-                       duplicate_of)
-     SELECT $1, t.job_id, t.row_index, string_to_array(t.elements, ' '), t.natoms, t.charge, t.multiplicity,
-            t.geometry_xyz, t.extra::jsonb, t.duplicate_of
-     FROM unnest($2::text[], $3::int[], $4::text[], $5::int[], $6::int[], $7::int[], $8::text[], $9::text[],
-                 $10::int[])
-       AS t(job_id, row_index, elements, natoms, charge, multiplicity, geometry_xyz, extra, duplicate_of)` +
-      (skipExisting ? ' ON CONFLICT DO NOTHING' : ''),
-    [
-      campaignId,
-      jobs.map((j) => jobIdForRow(j.rowIndex)),
-      jobs.map((j) => j.rowIndex),
-      jobs.map((j) => j.elements.join(' ')),
-      jobs.map((j) => j.natoms),
-      jobs.map((j) => j.charge),
-      jobs.map((j) => j.multiplicity),
-      jobs.map((j) => j.geometryXyz),
-      jobs.map((j) => JSON.stringify(j.extras)),
-      jobs.map((j) => j.duplicateOf),
-    ],
-  );
-}
-
-export async function insertIngestErrors(q: Queryable, campaignId: string, bad: BadRow[]): Promise<void> {
-  await q.query(
-    `INSERT INTO ingest_errors (campaign_id, row_number, code, reason)
-     SELECT $1, t.row_number, t.code, t.reason FROM unnest($2::int[], $3::text[], $4::text[]) AS t(row_number, code, reason)`,
-    [campaignId, bad.map((b) => b.rowNumber), bad.map((b) => b.code), bad.map((b) => b.reason)],
-  );
-}
-
 export async function ingestCounts(q: Queryable, campaignId: string): Promise<IngestCounts> {
   const { rows } = await q.query<{ good: string; bad: string; duplicates: string }>(
-    `SELECT (SELECT count(*) FROM jobs WHERE campaign_id = $1) AS good,
+    // a structure's first step stands for it (pipelines have a row per step)
+    `SELECT (SELECT count(*) FROM jobs WHERE campaign_id = $1 AND step_index = 0) AS good,
             (SELECT count(*) FROM ingest_errors WHERE campaign_id = $1) AS bad,
-            (SELECT count(*) FROM jobs WHERE campaign_id = $1 AND duplicate_of IS NOT NULL) AS duplicates`,
+            (SELECT count(*) FROM jobs WHERE campaign_id = $1 AND step_index = 0 AND duplicate_of IS NOT NULL)
+              AS duplicates`,
     [campaignId],
   );
   const row = rows[0]!;

@@ -36,6 +36,8 @@ export interface JobKeyProperties {
   imaginaryModes: number | null;
   gibbsFreeEnergyEh: number | null;
   warnings: number | null;
+  /** Warnings of orcastrate's chemistry checks (e.g. `imaginary-modes: 2`); empty when none. */
+  checkWarnings: string[];
 }
 
 /** One job as `orcastrate jobs` lists it. */
@@ -52,6 +54,7 @@ interface JobListingRow extends JobSummaryRow {
   imaginary_modes: number | null;
   gibbs_free_energy_eh: number | null;
   warning_count: number | null;
+  check_warnings: string[] | null;
 }
 
 /** The campaign's jobs in row order, only those in `statuses` when given, at most `limit`. */
@@ -62,7 +65,8 @@ export async function listJobs(
 ): Promise<JobListing[]> {
   const { rows } = await q.query<JobListingRow>(
     `SELECT j.job_id, j.row_index, j.status, j.reason, j.attempts, latest.job_dir, j.final_energy_eh,
-            j.homo_lumo_gap_ev, j.imaginary_modes, j.gibbs_free_energy_eh, j.warning_count
+            j.homo_lumo_gap_ev, j.imaginary_modes, j.gibbs_free_energy_eh, j.warning_count,
+            j.properties->'checkWarnings' AS check_warnings
      FROM jobs j
      LEFT JOIN LATERAL (
        SELECT a.job_dir FROM attempts a
@@ -70,7 +74,7 @@ export async function listJobs(
        ORDER BY a.attempt DESC LIMIT 1
      ) latest ON true
      WHERE j.campaign_id = $1 AND ($2::text[] IS NULL OR j.status = ANY($2::text[]))
-     ORDER BY j.row_index
+     ORDER BY j.row_index, j.step_index
      LIMIT $3`,
     [campaignId, options.statuses ?? null, options.limit ?? null],
   );
@@ -83,6 +87,7 @@ export async function listJobs(
       imaginaryModes: r.imaginary_modes,
       gibbsFreeEnergyEh: r.gibbs_free_energy_eh,
       warnings: r.warning_count,
+      checkWarnings: r.check_warnings ?? [],
     },
   }));
 }

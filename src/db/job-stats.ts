@@ -2,15 +2,63 @@ import { emptyStatusCounts, JOB_STATUSES, type JobStatus, type StatusCounts } fr
 import type { Queryable } from './transaction';
 import { jobSummaryOf, type JobSummary, type JobSummaryRow } from './job-listing';
 
-/** How many of the campaign's jobs are in each status. */
+/**
+ * How many of the campaign's jobs are in each status: the sums of the counter rows the triggers on
+ * `jobs` append (migration 0009), a few rows per status changed since the last compaction, whatever
+ * the campaign's size. Read-only.
+ */
 export async function statusCounts(q: Queryable, campaignId: string): Promise<StatusCounts> {
   const { rows } = await q.query<{ status: JobStatus; n: string }>(
-    'SELECT status, count(*) AS n FROM jobs WHERE campaign_id = $1 GROUP BY status',
+    'SELECT status, sum(count) AS n FROM campaign_status_counts WHERE campaign_id = $1 GROUP BY status',
     [campaignId],
   );
+  return countsOf(rows);
+}
+
+/**
+ * statusCounts, folding the campaign's counter rows into one per status on the way (in one statement:
+ * rows appended meanwhile by other transactions stay and are summed by the next read).
+ */
+export async function compactStatusCounts(q: Queryable, campaignId: string): Promise<StatusCounts> {
+  const { rows } = await q.query<{ status: JobStatus; n: string }>(
+    `WITH folded AS (
+       DELETE FROM campaign_status_counts WHERE campaign_id = $1 RETURNING status, count
+     ), kept AS (
+       INSERT INTO campaign_status_counts (campaign_id, status, count)
+       SELECT $1, status, sum(count) FROM folded GROUP BY status HAVING sum(count) <> 0
+       RETURNING status, count
+     )
+     SELECT status, count AS n FROM kept`,
+    [campaignId],
+  );
+  return countsOf(rows);
+}
+
+function countsOf(rows: { status: JobStatus; n: string }[]): StatusCounts {
   const counts = emptyStatusCounts();
   for (const row of rows) if (JOB_STATUSES.includes(row.status)) counts[row.status] = Number(row.n);
   return counts;
+}
+
+export interface StepCounts {
+  step: string;
+  counts: StatusCounts;
+}
+
+/** A pipeline campaign's status counts per step, in run order; [] for a single-step campaign. */
+export async function stepStatusCounts(q: Queryable, campaignId: string): Promise<StepCounts[]> {
+  const { rows } = await q.query<{ step: string; status: JobStatus; n: string }>(
+    `SELECT step, status, count(*) AS n FROM jobs WHERE campaign_id = $1 AND step <> 'main'
+     GROUP BY step_index, step, status ORDER BY step_index, step`,
+    [campaignId],
+  );
+  const steps = new Map<string, StatusCounts>();
+  for (const row of rows) {
+    const counts = steps.get(row.step) ?? emptyStatusCounts();
+    if (JOB_STATUSES.includes(row.status)) counts[row.status] = Number(row.n);
+    steps.set(row.step, counts);
+  }
+  return [...steps].map(([step, counts]) => ({ step, counts }));
 }
 
 /** Failed and timed-out jobs per reason, most frequent first. */
@@ -113,7 +161,7 @@ export async function failedJobs(q: Queryable, campaignId: string): Promise<Fail
      FROM jobs j
      LEFT JOIN attempts a ON a.campaign_id = j.campaign_id AND a.job_id = j.job_id AND a.attempt = j.attempts
      WHERE j.campaign_id = $1 AND j.status IN ('failed', 'timeout')
-     ORDER BY j.row_index`,
+     ORDER BY j.row_index, j.step_index`,
     [campaignId],
   );
   return rows.map((r) => ({ ...jobSummaryOf(r), detail: r.detail }));

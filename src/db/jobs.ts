@@ -8,6 +8,13 @@ export interface JobInput {
   multiplicity: number;
   geometryXyz: string;
   extra: Record<string, string>;
+  /** The pipeline step this job runs (`main` in a single-step campaign). */
+  step: string;
+  /** The step of the same structure whose final geometry this one starts from. */
+  geometryFrom?: { step: string; jobId: string };
+  /** The row's own ORCA keywords and `%` blocks (CSV columns named in the ingest settings). */
+  orcaKeywords?: string;
+  orcaBlocks?: string;
 }
 
 interface JobInputRow {
@@ -15,6 +22,11 @@ interface JobInputRow {
   multiplicity: number;
   geometry_xyz: string;
   extra: Record<string, string>;
+  step: string;
+  structure_id: string;
+  geometry_from: string | null;
+  orca_keywords: string | null;
+  orca_blocks: string | null;
 }
 
 export async function jobInput(
@@ -24,13 +36,20 @@ export async function jobInput(
 ): Promise<JobInput | undefined> {
   return firstRow<JobInputRow, JobInput>(
     q,
-    'SELECT charge, multiplicity, geometry_xyz, extra FROM jobs WHERE campaign_id = $1 AND job_id = $2',
+    `SELECT charge, multiplicity, geometry_xyz, extra, step, structure_id, geometry_from, orca_keywords, orca_blocks
+     FROM jobs WHERE campaign_id = $1 AND job_id = $2`,
     [campaignId, jobId],
     (row) => ({
       charge: row.charge,
       multiplicity: row.multiplicity,
       geometryXyz: row.geometry_xyz,
       extra: row.extra,
+      step: row.step,
+      ...(row.geometry_from === null
+        ? {}
+        : { geometryFrom: { step: row.geometry_from, jobId: `${row.structure_id}/${row.geometry_from}` } }),
+      ...(row.orca_keywords === null ? {} : { orcaKeywords: row.orca_keywords }),
+      ...(row.orca_blocks === null ? {} : { orcaBlocks: row.orca_blocks }),
     }),
   );
 }
@@ -38,22 +57,51 @@ export async function jobInput(
 export interface ReadyJob {
   jobId: string;
   rowIndex: number;
+  /** The pipeline step the job runs (`main` in a single-step campaign). */
+  step: string;
 }
 
-/** Up to `limit` ready jobs from row `fromRowIndex` on, in row order. */
+/** Up to `limit` ready jobs from row `fromRowIndex` on (and below `toRowIndex`, if given), in row (then step) order. */
 export async function readyJobs(
   q: Queryable,
   campaignId: string,
   fromRowIndex: number,
   limit: number,
+  toRowIndex?: number,
 ): Promise<ReadyJob[]> {
-  const { rows } = await q.query<{ job_id: string; row_index: number }>(
-    `SELECT job_id, row_index FROM jobs
-     WHERE campaign_id = $1 AND status = 'ready' AND row_index >= $2
-     ORDER BY row_index LIMIT $3`,
-    [campaignId, fromRowIndex, limit],
+  const { rows } = await q.query<{ job_id: string; row_index: number; step: string }>(
+    `SELECT job_id, row_index, step FROM jobs
+     WHERE campaign_id = $1 AND status = 'ready' AND row_index >= $2 AND ($4::int IS NULL OR row_index < $4)
+     ORDER BY row_index, step_index LIMIT $3`,
+    [campaignId, fromRowIndex, limit, toRowIndex ?? null],
   );
-  return rows.map((r) => ({ jobId: r.job_id, rowIndex: r.row_index }));
+  return rows.map((r) => ({ jobId: r.job_id, rowIndex: r.row_index, step: r.step }));
+}
+
+/**
+ * Which of `jobIds` are still `ready`: a job that left `ready` has (or had) a workflow of its own, so
+ * a late, repeated start of it would run it again.
+ */
+export async function stillReadyJobs(
+  q: Queryable,
+  campaignId: string,
+  jobIds: string[],
+): Promise<Set<string>> {
+  if (jobIds.length === 0) return new Set();
+  const { rows } = await q.query<{ job_id: string }>(
+    `SELECT job_id FROM jobs WHERE campaign_id = $1 AND job_id = ANY($2::text[]) AND status = 'ready'`,
+    [campaignId, jobIds],
+  );
+  return new Set(rows.map((r) => r.job_id));
+}
+
+/** One past the campaign's highest row index (0 for a campaign without jobs). */
+export async function rowIndexEnd(q: Queryable, campaignId: string): Promise<number> {
+  const { rows } = await q.query<{ end: number }>(
+    'SELECT coalesce(max(row_index) + 1, 0) AS end FROM jobs WHERE campaign_id = $1',
+    [campaignId],
+  );
+  return rows[0]!.end;
 }
 
 export interface DuplicateJob {

@@ -8,10 +8,12 @@ import {
   type IngestCounts,
 } from '../db';
 import { IngestInputError } from './input-error';
+import { checkedStepRows, refuseOtherSteps } from './pipeline-steps';
 
 /**
  * Attach mode: the campaign's jobs are already there (active learning or `orcastrate ingest` put
- * them). Stores its settings and returns its counts; an unknown campaign is an `IngestInputError`.
+ * them). Stores its settings and returns its counts; an unknown campaign, or one whose jobs were
+ * made for other pipeline steps, is an `IngestInputError`.
  */
 export async function attachCampaign(
   pool: Pool,
@@ -26,6 +28,8 @@ export async function attachCampaign(
         '`',
     );
   }
+  const steps = checkedStepRows(campaignId, (settings as { steps?: unknown } | undefined)?.steps);
+  await refuseOtherSteps(pool, campaignId, steps);
   try {
     await upsertCampaign(pool, campaignId, settings);
   } catch (error) {

@@ -18,6 +18,7 @@ import { ingestOptionChanges, ingestOptionsFingerprint, type IngestOptionsFinger
 import { IngestHeaderError } from './ingest-rows';
 import { IngestInputError } from './input-error';
 import { IngestOptionsSchema, resolveIngestOptions, type IngestOptionsInput } from './options';
+import { checkedStepRows, refuseOtherSteps } from './pipeline-steps';
 import { storeRows } from './store-rows';
 
 export interface IngestCsvOptions {
@@ -25,6 +26,8 @@ export interface IngestCsvOptions {
   onProgress?: (rows: number) => void;
   /** `campaigns.settings` if this ingest stores the campaign's rows; default `{ csvPath, ingest }`. */
   settings?: unknown;
+  /** A pipeline's `steps` (campaign input; checked again here): a job per step of each structure. */
+  steps?: unknown;
 }
 
 export interface IngestOutcome extends IngestCounts {
@@ -47,13 +50,14 @@ export async function ingestCampaignCsv(
   campaignId: string,
   csvPath: string,
   options: IngestOptionsInput | undefined,
-  { onProgress = () => undefined, settings }: IngestCsvOptions = {},
+  { onProgress = () => undefined, settings, steps: rawSteps }: IngestCsvOptions = {},
 ): Promise<IngestOutcome> {
   const parsed = IngestOptionsSchema.safeParse(options ?? {});
   if (!parsed.success) {
     const problems = describeInputIssues(IngestOptionsSchema, parsed.error.issues).join('; ');
     throw new IngestInputError(`campaign ${campaignId}: invalid ingest options: ${problems}`);
   }
+  const steps = checkedStepRows(campaignId, rawSteps);
   const ingestOptions = options ?? {};
   const fingerprint = ingestOptionsFingerprint(resolveIngestOptions(ingestOptions));
   const campaignSettings = settings ?? { csvPath, ingest: options };
@@ -64,7 +68,10 @@ export async function ingestCampaignCsv(
     return await withTransaction(pool, async (client) => {
       const claim = await claimCampaign(client, campaignId, campaignSettings);
       // nothing was written: committing this transaction only releases the campaign's lock
-      if (claim.source) return alreadyHeld(client, campaignId, source, claim.source, fingerprint);
+      if (claim.source) {
+        await refuseOtherSteps(client, campaignId, steps);
+        return alreadyHeld(client, campaignId, source, claim.source, fingerprint);
+      }
       if (claim.jobs + claim.bad > 0) {
         throw new IngestInputError(
           `campaign ${campaignId} already has ${claim.jobs} jobs and ${claim.bad} bad rows from no recorded ` +
@@ -72,7 +79,7 @@ export async function ingestCampaignCsv(
             `refusing to add ${describePath(csvPath)}`,
         );
       }
-      const stored = await storeRows(client, campaignId, source, ingestOptions, onProgress);
+      const stored = await storeRows(client, campaignId, source, ingestOptions, onProgress, steps);
       await recordSource(client, campaignId, campaignSettings, {
         ...stored,
         path: path.resolve(csvPath),

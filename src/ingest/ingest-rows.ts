@@ -4,6 +4,7 @@ import type { ElementSymbol } from './elements';
 import { readAtomLines } from './atom-lines';
 import type { GeometryFormat } from './geometry';
 import { hillSummary } from './hill';
+import { readOrcaOverrides, type OrcaOverrideColumns } from './orca-override-cells';
 import { resolveIngestOptions, type IngestOptionsInput, type ResolvedIngestOptions } from './options';
 import { parseIntegerCell, spinStateProblem } from './spin-state';
 import { int32Problem, unstorableText } from './storable';
@@ -28,6 +29,9 @@ export interface IngestedJob {
   geometryXyz: string;
   /** The requested `keepColumns` that exist in the header, verbatim. */
   extras: Record<string, string>;
+  /** The row's ORCA keywords and `%` blocks, from the columns the ingest settings name. */
+  orcaKeywords?: string;
+  orcaBlocks?: string;
   /** `rowIndex` of the first earlier row with the same structure (see `DuplicateIndex`), else null. */
   duplicateOf: number | null;
 }
@@ -41,6 +45,8 @@ export const BAD_ROW_CODES = [
   'bad-charge',
   'bad-spin',
   'impossible-spin-state',
+  'bad-orca-keywords',
+  'bad-orca-blocks',
 ] as const;
 export type BadRowCode = (typeof BAD_ROW_CODES)[number];
 
@@ -71,6 +77,7 @@ interface ColumnIndexes {
   charge: number;
   spin: number;
   keep: [name: string, index: number][];
+  orca: OrcaOverrideColumns;
 }
 
 /**
@@ -137,6 +144,8 @@ function locateColumns(header: CsvRecord, options: ResolvedIngestOptions): Colum
     return matches[0]!;
   };
   const spinRole = options.spinKind === 'uhf' ? 'unpaired-electron (uhf)' : 'multiplicity';
+  const override = (role: string, name: string | undefined) =>
+    name === undefined ? {} : { [role]: { name, index: find(`ORCA ${role}`, name) } };
   return {
     names,
     width: names.length,
@@ -147,6 +156,10 @@ function locateColumns(header: CsvRecord, options: ResolvedIngestOptions): Colum
       const index = names.indexOf(name);
       return index === -1 ? [] : [[name, index] as [string, number]];
     }),
+    orca: {
+      ...override('keywords', options.orcaKeywordsColumn),
+      ...override('blocks', options.orcaBlocksColumn),
+    },
   };
 }
 
@@ -213,6 +226,9 @@ function validateRow(
   const problem = spinStateProblem(electrons, multiplicity);
   if (problem) return fail('impossible-spin-state', `charge ${charge}, ${problem}`);
 
+  const orca = readOrcaOverrides(fields, columns.orca);
+  if (!orca.ok) return fail(orca.code, orca.detail);
+
   const hill = hillSummary(geometry.symbols);
   return {
     kind: 'job',
@@ -230,6 +246,8 @@ function validateRow(
       // formatXyz's layout: count line, comment line, atom lines
       geometryXyz: `${natoms}\nrow ${rowIndex} charge ${charge} multiplicity ${multiplicity}\n${geometry.body}`,
       extras: Object.fromEntries(columns.keep.map(([name, index]) => [name, fields[index]!])),
+      ...(orca.orcaKeywords === undefined ? {} : { orcaKeywords: orca.orcaKeywords }),
+      ...(orca.orcaBlocks === undefined ? {} : { orcaBlocks: orca.orcaBlocks }),
       duplicateOf: null,
     },
   };

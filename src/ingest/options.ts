@@ -49,6 +49,10 @@ export const IngestOptionsSchema = z
     spinKind: z.enum(SPIN_KINDS).optional(),
     /** Extra columns copied verbatim into `job.extras` (e.g. `orcasim_fault`); absent ones are skipped. */
     keepColumns: z.array(columnName).default([]),
+    /** A column of per-row ORCA keywords (`! …`) that replace the step's; empty cells keep them. */
+    orcaKeywordsColumn: columnName.optional(),
+    /** A column of per-row `%` blocks, merged into the step's by name; empty cells add none. */
+    orcaBlocksColumn: columnName.optional(),
     /** Guard against an unbalanced quote swallowing the rest of the file. */
     maxRecordChars: z.number().int().positive().default(DEFAULT_MAX_RECORD_CHARS),
   })
@@ -59,6 +63,8 @@ export type IngestOptionsInput = z.input<typeof IngestOptionsSchema>;
 export interface ResolvedIngestOptions extends ColumnSettings {
   geometryFormat: (typeof GEOMETRY_FORMATS)[number];
   keepColumns: string[];
+  orcaKeywordsColumn?: string;
+  orcaBlocksColumn?: string;
   maxRecordChars: number;
 }
 
@@ -73,6 +79,8 @@ export function resolveIngestOptions(input: IngestOptionsInput | undefined = {})
     spinKind: options.spinKind ?? preset.spinKind,
     geometryFormat: options.geometryFormat,
     keepColumns: options.keepColumns,
+    ...(options.orcaKeywordsColumn === undefined ? {} : { orcaKeywordsColumn: options.orcaKeywordsColumn }),
+    ...(options.orcaBlocksColumn === undefined ? {} : { orcaBlocksColumn: options.orcaBlocksColumn }),
     maxRecordChars: options.maxRecordChars,
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DatabaseError, PoolClient } from 'pg';
-import { insertBatch, isDataError, JobCopy, RowRefusedError, type BadRow } from '../db';
+import { insertBatch, isDataError, JobCopy, RowRefusedError, type BadRow, type JobSteps } from '../db';
 import type { CsvSource } from './csv-source';
 import { ingestRowBatches, type IngestedJob } from './ingest-rows';
 import type { IngestOptionsInput } from './options';
@@ -23,7 +23,7 @@ interface Batch {
 /**
  * Streams the CSV's rows into the campaign: jobs go to Postgres through COPY while the next rows
  * are parsed and checked, a batch of rows per savepoint. Memory holds a chunk of COPY text and the
- * batch's bad rows, never its jobs: if Postgres refuses a batch, its rows up to the refusal are read
+ * batch's bad rows, never its jobs (a pipeline's `steps` make a job per step of each structure): if Postgres refuses a batch, its rows up to the refusal are read
  * again and inserted with `insertBatch`, which throws `RowRefusedError` naming the row. `onProgress`
  * gets the rows read so far after each chunk of the CSV.
  */
@@ -33,6 +33,7 @@ export async function storeRows(
   source: CsvSource,
   options: IngestOptionsInput,
   onProgress: (rows: number) => void,
+  steps?: JobSteps,
 ): Promise<{ sha256: string; rows: number }> {
   const hash = createHash('sha256');
   let rows = 0;
@@ -41,12 +42,12 @@ export async function storeRows(
     batch = undefined;
     await closing.copy.close(closing.bad).catch(async (error: unknown) => {
       if (!isDataError(error)) throw error;
-      await findRefusedRow(client, campaignId, source, options, [closing.firstRow, rows], error);
+      await findRefusedRow(client, campaignId, source, options, [closing.firstRow, rows], error, steps);
     });
   };
   try {
     for await (const results of ingestRowBatches(source.chunks(hash), options)) {
-      batch ??= { copy: await JobCopy.open(client, campaignId), firstRow: rows, bad: [] };
+      batch ??= { copy: await JobCopy.open(client, campaignId, steps), firstRow: rows, bad: [] };
       for (const result of results) {
         if (result.kind === 'bad') {
           batch.bad.push(result);
@@ -80,12 +81,13 @@ async function findRefusedRow(
   options: IngestOptionsInput,
   [first, end]: [number, number],
   refusal: DatabaseError,
+  steps: JobSteps,
 ): Promise<never> {
   let jobs: IngestedJob[] = [];
   let bad: BadRow[] = [];
   let row = 0;
   const insert = async () => {
-    if (jobs.length + bad.length > 0) await insertBatch(client, campaignId, jobs, bad);
+    if (jobs.length + bad.length > 0) await insertBatch(client, campaignId, jobs, bad, steps);
     [jobs, bad] = [[], []];
   };
   for await (const results of ingestRowBatches(source.chunks(), options)) {

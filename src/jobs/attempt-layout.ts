@@ -4,7 +4,7 @@ import * as path from 'node:path';
 /** Where ORCA reads the attempt's starting geometry. */
 export const GEOMETRY_FILE = 'input.xyz';
 /** ORCA writes the last geometry of a run to <basename>.xyz next to its output. */
-const LAST_GEOMETRY_FILE = 'job.xyz';
+export const LAST_GEOMETRY_FILE = 'job.xyz';
 
 /** An attempt's directory relative to the data root: `<campaign>/<job>/attempt-<n>`. */
 export function attemptDir(campaignId: string, jobId: string, attempt: number): string {

@@ -46,6 +46,12 @@ export function claimAttemptDirectory(jobDir: string, owner: AttemptOwner, attem
   );
 }
 
+/** Whether this exact workflow run claimed the attempt directory (e.g. in an earlier try of its activity). */
+export function isClaimedBy(jobDir: string, owner: AttemptOwner): boolean {
+  const current = readOwner(path.join(jobDir, OWNER_FILE));
+  return current?.workflowId === owner.workflowId && current.runId === owner.runId;
+}
+
 function readOwner(file: string): (AttemptOwner & { previousRuns?: string[] }) | undefined {
   let text: string;
   try {

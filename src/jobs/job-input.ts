@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   identifier,
+  jobIdentifier,
   orcaSettingsSchema,
   recoverySettingsSchema,
   schedulerSettingsSchema,
@@ -14,7 +15,7 @@ import type { JobWorkflowInput } from './types';
  */
 export const jobWorkflowInputSchema = z.strictObject({
   campaignId: identifier,
-  jobId: identifier,
+  jobId: jobIdentifier,
   campaignWorkflowId: z.string().min(1).max(1000).optional(),
   settings: z.strictObject({
     orca: orcaSettingsSchema,

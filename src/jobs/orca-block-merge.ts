@@ -1,4 +1,4 @@
-import { parseOrcaBlocks, replaceBlocksByName, type OrcaBlock } from '../campaign/orca-blocks';
+import { blocksToText, parseOrcaBlocks, replaceBlocksByName, type OrcaBlock } from '../campaign/orca-blocks';
 import { isEnd, orcaTokens } from '../campaign/orca-tokens';
 import type { AttemptPlan } from '../recovery/plan';
 
@@ -19,6 +19,15 @@ export function attemptBlocks(stepBlocks: string | undefined, plan: AttemptPlan)
   const merged = scf === -1 ? undefined : withScfSettings(blocks[scf]!, plan);
   if (merged === undefined) return [...blocks.map((block) => block.text), `%scf ${ladder.join(' ')} end`];
   return blocks.map((block, index) => (index === scf ? merged : block.text));
+}
+
+/**
+ * A row's blocks (validated at ingest) merged into its step's by name, as a step's are into the
+ * campaign's: the row's block replaces the step's block of the same name, the others come after.
+ */
+export function rowBlocks(stepBlocks: string | undefined, rowBlocks: string | undefined): string | undefined {
+  if (rowBlocks === undefined) return stepBlocks;
+  return blocksToText(replaceBlocksByName(readBlocks(stepBlocks), readBlocks(rowBlocks)));
 }
 
 /**

@@ -25,18 +25,20 @@ export function renderOrcaInput(spec: OrcaInputSpec): string {
   if (!XYZ_FILE.test(spec.xyzFile))
     throw new Error(`geometry file name ${JSON.stringify(spec.xyzFile)} is not safe`);
   const { plan } = spec;
-  const keywords = plan.keywords ?? spec.keywords;
-  const keywordLine = [keywords.trim(), ...plan.extraKeywords.filter((k) => !hasKeyword(keywords, k))].join(
-    ' ',
-  );
   const lines = [
-    keywordLine,
+    attemptKeywordLine(spec.keywords, plan),
     ...orcaResourceLines(plan.cores, plan.memoryMb),
     ...attemptBlocks(spec.blocks, plan),
   ];
   for (const comment of spec.comments ?? []) lines.push(`# ${comment.replace(/[\r\n]+/g, ' ')}`);
   lines.push(`* xyzfile ${spec.charge} ${spec.multiplicity} ${spec.xyzFile}`, '');
   return lines.join('\n');
+}
+
+/** The simple-input line of an attempt: the operator's or the given keywords, the ladder's added. */
+export function attemptKeywordLine(keywords: string, plan: AttemptPlan): string {
+  const line = plan.keywords ?? keywords;
+  return [line.trim(), ...plan.extraKeywords.filter((k) => !hasKeyword(line, k))].join(' ');
 }
 
 function hasKeyword(keywords: string, keyword: string): boolean {

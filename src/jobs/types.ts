@@ -52,6 +52,8 @@ export interface PreparedAttempt {
   jobDir: string;
   jobName: string;
   outputPath: string;
+  /** The simple-input line the attempt runs (absent in attempts prepared before it was returned). */
+  keywordLine?: string;
 }
 
 export interface SubmittedAttempt {
@@ -90,6 +92,14 @@ export interface JobMetrics {
   maxGradientEhBohr?: number;
   /** What the output printed besides (src/jobs/job-properties.ts); absent when it printed none of it. */
   properties?: JobProperties;
+}
+
+export interface SellaConvergence {
+  /** As written, e.g. CONVERGED, NOT_CONVERGED, FAILED. */
+  status: string;
+  converged: boolean;
+  steps?: number;
+  finalFmaxEvPerAngstrom?: number;
 }
 
 /** Frontier orbitals of one spin (eV, as printed). */
@@ -131,6 +141,8 @@ export interface JobProperties {
   gradientRmsEhBohr?: number;
   warnings?: number;
   warningMessages?: string[];
+  /** Warnings of orcastrate's chemistry checks (e.g. `imaginary-modes: 2`), counted in `warnings`. */
+  checkWarnings?: string[];
   /** Components of the last SCF energy (Eh). */
   nuclearRepulsionEh?: number;
   oneElectronEh?: number;
@@ -138,6 +150,8 @@ export interface JobProperties {
   exchangeCorrelationEh?: number;
   dipoleDebye?: number;
   dipoleAu?: [number, number, number];
+  /** A Sella-driven optimisation's convergence, from the driver's `sella_status.txt`. */
+  sella?: SellaConvergence;
   /** The FINAL SINGLE POINT ENERGY of each frame (the last ones when there are very many). */
   energiesEh?: number[];
 }

@@ -20,7 +20,8 @@ export interface JobDirectoryReport {
 
 const SELLA_STATUS_FILE = 'sella_status.txt';
 
-async function readSellaStatus(directory: string): Promise<SellaStatusData | null> {
+/** The Sella driver's `sella_status.txt` in `directory`, or null when there is none (or it is no status). */
+export async function readSellaStatus(directory: string): Promise<SellaStatusData | null> {
   const file = join(directory, SELLA_STATUS_FILE);
   const exists = await stat(file).then(
     (info) => info.isFile(),

@@ -23,9 +23,11 @@ export const MarkerKind = {
 export type MarkerKind = (typeof MarkerKind)[keyof typeof MarkerKind];
 
 /**
- * The literals that make a line interesting. Each is found through its anchor, a byte pair that is
- * rare in ORCA outputs (in a 1 GB ORCA 6 optimization: "GY" ~4, "VE" ~2, "AX" ~5, "za" ~3, "RN" ~2
- * per cycle of ~600 lines, the others ~0), so the scan stops on a handful of candidates per cycle.
+ * The literals that make a line interesting. Each is found through its anchor, a byte pair of it. The
+ * kernel sorts anchors into 4 buckets, each accepting every pair of its first bytes × its second
+ * bytes (nibble by nibble), so anchors are chosen to share bytes: these give {G,L,A}×{Y,X},
+ * {V,R}×{E,B,N}, {L,J,M}×{L,O} and z×a, about 0.6 candidate pairs per 1000 bytes of ORCA output
+ * (the fixtures), a handful per optimization cycle of ~600 lines.
  */
 const NEEDLES: Needle<MarkerKind>[] = [
   { text: 'FINAL SINGLE POINT ENERGY', anchor: 'GY', kind: MarkerKind.EnergyOrTermination },
@@ -35,16 +37,16 @@ const NEEDLES: Needle<MarkerKind>[] = [
   { text: 'NOT FULLY CONVERGED', anchor: 'LY', kind: MarkerKind.Converged },
   { text: 'THE OPTIMIZATION HAS CONVERGED', anchor: 'VE', kind: MarkerKind.Converged },
   { text: 'MAX gradient', anchor: 'AX', kind: MarkerKind.MaxGradient },
-  { text: 'MULLIKEN ATOMIC CHARGES', anchor: 'MU', kind: MarkerKind.Mulliken },
+  { text: 'MULLIKEN ATOMIC CHARGES', anchor: 'LL', kind: MarkerKind.Mulliken },
   { text: 'JOB NUMBER', anchor: 'JO', kind: MarkerKind.JobBanner },
   { text: 'The optimization did not converge', anchor: 'za', kind: MarkerKind.OptimizationFailed },
   { text: 'TOTAL SCF ENERGY', anchor: 'GY', kind: MarkerKind.ScfEnergy },
   { text: 'ORBITAL ENERGIES', anchor: 'RB', kind: MarkerKind.OrbitalEnergies },
-  { text: 'LOEWDIN ATOMIC CHARGES', anchor: 'EW', kind: MarkerKind.Loewdin },
+  { text: 'LOEWDIN ATOMIC CHARGES', anchor: 'LO', kind: MarkerKind.Loewdin },
   { text: 'MAYER POPULATION ANALYSIS', anchor: 'AY', kind: MarkerKind.Mayer },
-  { text: 'VIBRATIONAL FREQUENCIES', anchor: 'EQ', kind: MarkerKind.Frequencies },
+  { text: 'VIBRATIONAL FREQUENCIES', anchor: 'RE', kind: MarkerKind.Frequencies },
   { text: 'THERMOCHEMISTRY AT', anchor: 'MO', kind: MarkerKind.Thermochemistry },
-  { text: 'DIPOLE MOMENT', anchor: 'IP', kind: MarkerKind.Dipole },
+  { text: 'DIPOLE MOMENT', anchor: 'MO', kind: MarkerKind.Dipole },
   { text: 'WARNING', anchor: 'RN', kind: MarkerKind.Warning },
 ];
 

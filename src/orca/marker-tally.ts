@@ -1,4 +1,5 @@
 import { JobTracker } from './job-tracker';
+import { finalEnergyAt, scfCyclesAt, tableMaxGradientAt } from './line-bytes';
 import { plainFinalEnergy, plainScfCycles, plainTableMaxGradient } from './line-scan';
 import { MarkerKind } from './marker-lines';
 import type { MarkerFacts } from './output-facts';
@@ -65,6 +66,29 @@ export class MarkerTally {
     }
   }
 
+  /**
+   * Reads the line [lineStart, lineEnd) of `bytes` in place when it is one of the lines printed every
+   * cycle in its usual shape (as read() would read it); false when it must be read as a string.
+   */
+  readInPlace(kind: MarkerKind, bytes: Buffer, lineStart: number, lineEnd: number): boolean {
+    if (kind === MarkerKind.EnergyOrTermination) {
+      const energy = finalEnergyAt(bytes, lineStart, lineEnd);
+      if (energy !== undefined) this.recordFinalEnergy(energy, null, '');
+      return energy !== undefined;
+    }
+    if (kind === MarkerKind.Converged) {
+      const cycles = scfCyclesAt(bytes, lineStart, lineEnd);
+      if (cycles !== undefined) this.recordConvergedScf(cycles);
+      return cycles !== undefined;
+    }
+    if (kind === MarkerKind.MaxGradient) {
+      const value = tableMaxGradientAt(bytes, lineStart, lineEnd);
+      if (value !== undefined) this.recordTableMaxGradient(value);
+      return value !== undefined;
+    }
+    return false;
+  }
+
   facts(): MarkerFacts {
     return {
       ...this.totals,
@@ -113,10 +137,8 @@ export class MarkerTally {
       return;
     }
     const converged = plainScfCycles(line) ?? SCF_CONVERGED.exec(line)?.[1];
-    if (converged !== undefined) {
-      this.totals.scfConvergedCount++;
-      this.totals.scfCycles += Number(converged);
-    } else if (line.includes('NOT FULLY CONVERGED') && line.includes('SCF')) {
+    if (converged !== undefined) this.recordConvergedScf(Number(converged));
+    else if (line.includes('NOT FULLY CONVERGED') && line.includes('SCF')) {
       this.totals.scfNotConvergedMarkers++;
     } else if (line.includes('THE OPTIMIZATION HAS CONVERGED')) {
       this.optimizationConvergedMarkers++;
@@ -131,13 +153,20 @@ export class MarkerTally {
       return;
     }
     const table = plainTableMaxGradient(line) ?? TABLE_MAX_GRADIENT.exec(line)?.[1];
-    if (table !== undefined) {
-      this.optimizationCycles++;
-      this.jobs.current.optimizationCycles++;
-      this.tableMaxGradients.push(Number(table));
-      if (this.tableMaxGradients.length >= 2 * MAX_GRADIENT_HISTORY) {
-        this.tableMaxGradients = this.tableMaxGradients.slice(-MAX_GRADIENT_HISTORY);
-      }
+    if (table !== undefined) this.recordTableMaxGradient(Number(table));
+  }
+
+  private recordConvergedScf(cycles: number): void {
+    this.totals.scfConvergedCount++;
+    this.totals.scfCycles += cycles;
+  }
+
+  private recordTableMaxGradient(value: number): void {
+    this.optimizationCycles++;
+    this.jobs.current.optimizationCycles++;
+    this.tableMaxGradients.push(value);
+    if (this.tableMaxGradients.length >= 2 * MAX_GRADIENT_HISTORY) {
+      this.tableMaxGradients = this.tableMaxGradients.slice(-MAX_GRADIENT_HISTORY);
     }
   }
 

@@ -1,4 +1,4 @@
-/** lo1, hi1, lo2, hi2: 16 bytes each (the kernel's tables). */
+/** lo1, hi1, lo2, hi2: 16 bytes each, bits 0 to KERNEL_BUCKETS − 1 (the kernel packs them in two). */
 export type PairTables = Uint8Array;
 
 /** A literal searched for in outputs; `anchor` is a byte pair of it that is rare in ORCA outputs. */
@@ -24,7 +24,13 @@ interface Bucket {
   pairs: number;
 }
 
-const BUCKETS = 8;
+/** The most buckets tables can describe (one bit each in a byte). */
+const MAX_BUCKETS = 8;
+/**
+ * Buckets the scan kernel uses: with 4, a byte's classes as first and as second byte of a pair fit in
+ * one byte, so the kernel needs two table lookups per byte instead of four.
+ */
+export const KERNEL_BUCKETS = 4;
 
 /** The bytes a nibble table accepts for `set`: every high nibble of the set with every low nibble. */
 function rectangle(set: Set<number>): number {
@@ -47,16 +53,17 @@ function waste(bucket: Bucket): number {
 }
 
 /**
- * Groups anchor pairs into at most 8 buckets, merging greedily the two buckets whose union accepts
- * the fewest pairs that are not anchors (pairs sharing a byte and a nibble merge at no cost).
+ * Groups anchor pairs into at most `maxBuckets` buckets, merging greedily the two buckets whose union
+ * accepts the fewest pairs that are not anchors (pairs sharing a byte and a nibble merge at no cost).
  */
-export function groupAnchors(anchors: readonly [number, number][]): Bucket[] {
+export function groupAnchors(anchors: readonly [number, number][], maxBuckets = MAX_BUCKETS): Bucket[] {
+  if (maxBuckets < 1 || maxBuckets > MAX_BUCKETS) throw new Error(`buckets must be 1 to ${MAX_BUCKETS}`);
   const buckets: Bucket[] = anchors.map(([a, b]) => ({
     first: new Set([a]),
     second: new Set([b]),
     pairs: 1,
   }));
-  while (buckets.length > BUCKETS) {
+  while (buckets.length > maxBuckets) {
     let best: [number, number, number] = [0, 1, Infinity];
     for (let i = 0; i < buckets.length; i++) {
       for (let j = i + 1; j < buckets.length; j++) {
@@ -129,7 +136,7 @@ export class NeedleSet<K> {
       this.groups[group]!.push(entry);
       this.placed.push(entry);
     }
-    this.tables = tablesFor(groupAnchors([...anchors.values()]));
+    this.tables = tablesFor(groupAnchors([...anchors.values()], KERNEL_BUCKETS));
   }
 
   /** The needle of a (1-based) id of layout(). */

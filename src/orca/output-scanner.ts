@@ -18,6 +18,8 @@ import { TailWindow } from './tail-window';
 import { BinarySniffer } from './text-sniff';
 import type { MullikenPopulation } from './types';
 
+const CAPITAL_M = 0x4d;
+
 function isBlank(byte: number | undefined): boolean {
   return byte === 0x20 || byte === 0x09 || byte === 0x0d;
 }
@@ -67,28 +69,38 @@ export class OrcaOutputScanner {
     // Only the last energy block and gradient summary count: of those in this region, the last one
     // is read once the region is scanned (ORCA prints one per optimization cycle).
     let scfEnergyLine = -1;
-    let gradientSummary: { line: string; lineStart: number } | null = null;
+    let gradientSummaryStart = -1;
+    let gradientSummaryEnd = -1;
     visitMarkerLines(this.kernel, region, from, (marker) => {
-      if (marker.kind === MarkerKind.ScfEnergy) {
-        if (aloneOnLine(region, marker)) scfEnergyLine = marker.lineStart;
+      const { kind, lineStart, lineEnd } = marker;
+      if (kind === MarkerKind.ScfEnergy) {
+        if (aloneOnLine(region, marker)) scfEnergyLine = lineStart;
         return undefined;
-      }
-      const line = region.toString('latin1', marker.lineStart, marker.lineEnd);
-      const block = this.blockOpenedBy(marker.kind, line);
-      if (block) {
-        this.openBlock = block;
-        return this.continueBlock(region, marker.lineEnd + 1);
       }
       // the cartesian gradient summary starts in column 0 (convergence-table rows are indented):
       // only the last one counts, read below
-      if (marker.kind === MarkerKind.MaxGradient && line.startsWith('M')) {
-        gradientSummary = { line, lineStart: marker.lineStart };
-      } else if (marker.kind === MarkerKind.Warning) this.properties.readWarning(line);
-      else this.markers.read(marker.kind, line);
+      if (kind === MarkerKind.MaxGradient && region[lineStart] === CAPITAL_M) {
+        gradientSummaryStart = lineStart;
+        gradientSummaryEnd = lineEnd;
+        return undefined;
+      }
+      // the lines of every cycle (energy, SCF cycles, convergence table), most often without a string
+      if (this.markers.readInPlace(kind, region, lineStart, lineEnd)) return undefined;
+      const line = region.toString('latin1', lineStart, lineEnd);
+      const block = this.blockOpenedBy(kind, line);
+      if (block) {
+        this.openBlock = block;
+        return this.continueBlock(region, lineEnd + 1);
+      }
+      if (kind === MarkerKind.Warning) this.properties.readWarning(line);
+      else this.markers.read(kind, line);
       return undefined;
     });
     if (scfEnergyLine >= 0) this.properties.scfEnergy.start(region, scfEnergyLine);
-    if (gradientSummary !== null) this.readGradientSummary(region, gradientSummary);
+    if (gradientSummaryStart >= 0) {
+      const line = region.toString('latin1', gradientSummaryStart, gradientSummaryEnd);
+      this.readGradientSummary(region, { line, lineStart: gradientSummaryStart });
+    }
     this.tail.remember(region);
   }
 

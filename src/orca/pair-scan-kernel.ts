@@ -1,4 +1,4 @@
-import type { NeedleSet } from './needle-set';
+import { KERNEL_BUCKETS, type NeedleSet } from './needle-set';
 import { GROUP_SLOTS, MATCH_ENTRY_BYTES, NEEDLE_ENTRY_BYTES } from './needle-verify-kernel';
 import {
   compiledModule,
@@ -152,7 +152,7 @@ export class PairScanKernel implements PairScanner {
 
   private writeTables(needles: NeedleSet<unknown>): void {
     const layout = needles.layout();
-    this.bytes.set(needles.tables, TABLES_AT);
+    this.bytes.set(packedTables(needles.tables), TABLES_AT);
     this.bytes.set(layout.pairGroup, PAIR_GROUP_AT);
     layout.groups.forEach((ids, group) => {
       if (ids.length >= GROUP_SLOTS) throw new Error(`more than ${GROUP_SLOTS - 1} needles share an anchor`);
@@ -167,6 +167,19 @@ export class PairScanKernel implements PairScanner {
       text += bytes.length;
     });
   }
+}
+
+/** lo1 | lo2 << 4 and hi1 | hi2 << 4: a byte's classes as first and as second byte, in one lookup. */
+function packedTables(tables: Uint8Array): Uint8Array {
+  const packed = new Uint8Array(32);
+  for (let i = 0; i < 64; i++) {
+    if ((tables[i] as number) > 15) throw new Error(`the kernel has only ${KERNEL_BUCKETS} buckets`);
+  }
+  for (let nibble = 0; nibble < 16; nibble++) {
+    packed[nibble] = (tables[nibble] as number) | ((tables[32 + nibble] as number) << 4);
+    packed[16 + nibble] = (tables[16 + nibble] as number) | ((tables[48 + nibble] as number) << 4);
+  }
+  return packed;
 }
 
 /** WebAssembly with SIMD can run here (not under --jitless, for instance). */

@@ -5,13 +5,18 @@ import { I32, V128, moduleBytes, op, wasmApi } from './wasm-module';
  * The code of the scan module, written out instruction by instruction, and its memory layout.
  *
  * scan(start, end, out, outLimit): in one pass over [start, end), every position where two adjacent
- * bytes form one of up to 8 classes of byte pairs ("buckets", the Teddy technique): bucket k holds
+ * bytes form one of up to 4 classes of byte pairs ("buckets", the Teddy technique): bucket k holds
  * when lo1[b0 & 15] & hi1[b0 >> 4] & lo2[b1 & 15] & hi2[b1 >> 4] has bit k set (the four 16-byte
- * tables come from needle-set.ts). 64 bytes per iteration; candidate addresses go to `out`, and it
- * stops early (resume address at RESUME_AT) before `outLimit` could be passed.
+ * tables come from needle-set.ts). With 4 buckets, a byte's classes as first byte (bits 0-3) and as
+ * second byte (bits 4-7) come from one pair of packed tables, lo1 | lo2 << 4 and hi1 | hi2 << 4: two
+ * lookups per byte. A pair starting at i holds when the first-byte classes of byte i meet the
+ * second-byte classes of byte i + 1, the former shifted in from the vector before (carried from one
+ * vector to the next). 64 bytes per iteration; candidate addresses go to `out`, and it stops early
+ * (resume address at RESUME_AT) before `outLimit` could be passed.
  * verify(...): see needle-verify-kernel.ts.
  */
 
+/** lo1 | lo2 << 4, then hi1 | hi2 << 4 (16 bytes each). */
 export const TABLES_AT = 0;
 export const RESUME_AT = 64;
 const PAD = 128;
@@ -40,45 +45,36 @@ const P = 0;
 const END = 1;
 const W = 2;
 const W_LIMIT = 3;
-const [LO1, HI1, LO2, HI2, NIBBLE, FIRST, SECOND] = [4, 5, 6, 7, 8, 9, 10];
-const MASKS = [11, 12, 13, 14];
-const BITS = 15;
+const [TABLE_LO, TABLE_HI, NIBBLE, BYTES, CLASSES, PREVIOUS] = [4, 5, 6, 7, 8, 9];
+const MASKS = [10, 11, 12, 13];
+const BITS = 14;
 
-/** lo[b & 15] & hi[b >> 4] for the 16 bytes b of local `bytes` (16-bit shifts, then masked: cheaper). */
-function half(lo: number, hi: number, bytes: number): number[] {
-  return [
-    ...[...op.get(lo), ...op.get(bytes), ...op.get(NIBBLE), ...op.v128And, ...op.i8x16Swizzle],
-    ...[
-      ...op.get(hi),
-      ...op.get(bytes),
-      ...op.i32Const(4),
-      ...op.i16x8ShrU,
-      ...op.get(NIBBLE),
-      ...op.v128And,
-    ],
-    ...[...op.i8x16Swizzle, ...op.v128And],
-  ];
-}
+/** Lanes 15-30 of (a, b): b shifted by one byte, a's last byte first. */
+const AFTER_PREVIOUS_BYTE = Array.from({ length: 16 }, (_, i) => 15 + i);
 
+/** The 16 bytes at P + offset: their classes, then the pairs that end on them in mask local `mask`. */
 function classify(offset: number, mask: number): number[] {
   return [
-    ...[...op.get(P), ...op.v128Load(offset), ...op.set(FIRST)],
-    ...[...op.get(P), ...op.v128Load(offset + 1), ...op.set(SECOND)],
-    ...half(LO1, HI1, FIRST),
-    ...half(LO2, HI2, SECOND),
-    ...op.v128And,
-    ...op.set(mask),
+    ...[...op.get(P), ...op.v128Load(offset), ...op.set(BYTES)],
+    ...[...op.get(TABLE_LO), ...op.get(BYTES), ...op.get(NIBBLE), ...op.v128And, ...op.i8x16Swizzle],
+    ...[...op.get(TABLE_HI), ...op.get(BYTES), ...op.i32Const(4), ...op.i16x8ShrU],
+    ...[...op.get(NIBBLE), ...op.v128And, ...op.i8x16Swizzle, ...op.v128And, ...op.set(CLASSES)],
+    // lane i: first-byte classes of the byte before it & its own second-byte classes (moved down)
+    ...[...op.get(PREVIOUS), ...op.get(CLASSES), ...op.i8x16Shuffle(AFTER_PREVIOUS_BYTE)],
+    ...[...op.get(CLASSES), ...op.i32Const(4), ...op.i16x8ShrU, ...op.get(NIBBLE), ...op.v128And],
+    ...[...op.v128And, ...op.set(mask)],
+    ...[...op.get(CLASSES), ...op.set(PREVIOUS)],
   ];
 }
 
-/** Writes the address of every set lane of `mask` (vector `k` of the block) and advances W. */
+/** Writes the address of every pair of `mask` (vector `k` of the block; lane i: pair at i − 1). */
 function drain(k: number, mask: number): number[] {
   return [
     ...[...op.get(mask), ...op.v128AnyTrue, ...op.if],
     ...[...op.get(mask), ...op.v128Const(new Array<number>(16).fill(0)), ...op.i8x16Ne, ...op.i8x16Bitmask],
     ...op.set(BITS),
     ...op.loop,
-    ...[...op.get(W), ...op.get(P), ...op.i32Const(16 * k), ...op.i32Add],
+    ...[...op.get(W), ...op.get(P), ...op.i32Const(16 * k - 1), ...op.i32Add],
     ...[...op.get(BITS), ...op.i32Ctz, ...op.i32Add, ...op.i32Store(0)],
     ...[...op.get(W), ...op.i32Const(4), ...op.i32Add, ...op.set(W)],
     ...[...op.get(BITS), ...op.get(BITS), ...op.i32Const(1), ...op.i32Sub, ...op.i32And, ...op.tee(BITS)],
@@ -88,21 +84,20 @@ function drain(k: number, mask: number): number[] {
   ];
 }
 
+/**
+ * The pair starting right before `start` is not looked at (the carried classes start at zero). When
+ * the output area is full, the scan resumes one byte back, so that the pair across the stop is seen.
+ */
 function kernelBody(): number[] {
-  const loadTable = (offset: number, local: number) => [
-    ...op.i32Const(TABLES_AT),
-    ...op.v128Load(offset),
-    ...op.set(local),
-  ];
+  const resumeAt = (address: number[]) => [...op.i32Const(RESUME_AT), ...address, ...op.i32Store(0)];
   return [
-    ...loadTable(0, LO1),
-    ...loadTable(16, HI1),
-    ...loadTable(32, LO2),
-    ...loadTable(48, HI2),
+    ...[...op.i32Const(TABLES_AT), ...op.v128Load(0), ...op.set(TABLE_LO)],
+    ...[...op.i32Const(TABLES_AT), ...op.v128Load(16), ...op.set(TABLE_HI)],
     ...[...op.i32Const(15), ...op.i8x16Splat, ...op.set(NIBBLE)],
-    ...op.block,
+    ...op.block, // scanned to the end
+    ...op.block, // output area full
     ...op.loop,
-    ...[...op.get(P), ...op.get(END), ...op.i32GeU, ...op.brIf(1)],
+    ...[...op.get(P), ...op.get(END), ...op.i32GeU, ...op.brIf(2)],
     ...[...op.get(W), ...op.get(W_LIMIT), ...op.i32GtU, ...op.brIf(1)],
     ...MASKS.flatMap((mask, k) => classify(16 * k, mask)),
     ...[...op.get(MASKS[0]!), ...op.get(MASKS[1]!), ...op.v128Or],
@@ -114,7 +109,11 @@ function kernelBody(): number[] {
     ...op.br(0),
     ...op.end,
     ...op.end,
-    ...[...op.i32Const(RESUME_AT), ...op.get(P), ...op.i32Store(0)],
+    ...resumeAt([...op.get(P), ...op.i32Const(1), ...op.i32Sub]),
+    ...op.get(W),
+    ...op.return,
+    ...op.end,
+    ...resumeAt(op.get(P)),
     ...op.get(W),
   ];
 }
@@ -130,7 +129,7 @@ export function compiledModule(): object {
         params: [I32, I32, I32, I32],
         results: [I32],
         locals: [
-          [7, V128],
+          [6, V128],
           [4, V128],
           [1, I32],
         ],

@@ -1,3 +1,4 @@
+import type { FrequencyFacts } from './frequency-check';
 import type { AttemptPlan, Correction } from './plan';
 
 /** What an attempt ended as, as far as recovery is concerned. */
@@ -5,6 +6,8 @@ export interface AttemptOutcome {
   status: 'completed' | 'failed' | 'timeout' | 'cancelled';
   reason: string;
   detail?: string;
+  /** What the output printed; the frequency check reads its imaginary modes. */
+  metrics?: { properties?: FrequencyFacts };
 }
 
 export interface Fix {

@@ -15,6 +15,11 @@ export interface AttemptPlan {
   keywords?: string;
   /** ORCA input blocks an operator added (e.g. "%scf MaxIter 500 end"). */
   blocks?: string[];
+  /**
+   * A re-optimisation started from attempt `fromAttempt`'s geometry displaced along its normal mode of
+   * `frequencyCm1`; kept in later plans, so a job gets one such re-optimisation at most.
+   */
+  displacement?: { fromAttempt: number; frequencyCm1: number; amplitudeAngstrom: number };
 }
 
 export interface Correction {

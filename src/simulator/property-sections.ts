@@ -9,7 +9,7 @@ import {
 import * as fmt from './orca-format';
 import { fakeMullikenCharges, fakeSpinPopulations } from './populations';
 import { thermochemistry } from './thermochemistry';
-import { vibrationalAnalysis } from './vibrations';
+import { vibrationalAnalysis, type VibrationalAnalysis } from './vibrations';
 
 /** What the property sections depend on: the molecule, its state and where its atoms are (Bohr). */
 export interface MoleculeState {
@@ -45,9 +45,19 @@ export function dipoleSection(state: MoleculeState, xBohr: Float64Array, energy:
   return fmt.dipoleBlock(dipoleMoment(state.elements, xBohr, state.charge), state.multiplicity, energy);
 }
 
-/** A frequency job at `xBohr`: the harmonic frequencies of the model potential and the thermochemistry. */
-export function frequencySections(state: MoleculeState, xBohr: Float64Array, energy: number): string[][] {
-  const vibrations = vibrationalAnalysis(state.elements, xBohr);
+/**
+ * A frequency job at `xBohr`: the harmonic frequencies of the model potential, its normal modes and the
+ * thermochemistry. `imaginaryMode` (a scripted fault) turns the softest vibration into an imaginary one,
+ * as at a saddle point the optimizer stopped on.
+ */
+export function frequencySections(
+  state: MoleculeState,
+  xBohr: Float64Array,
+  energy: number,
+  imaginaryMode = false,
+): string[][] {
+  const computed = vibrationalAnalysis(state.elements, xBohr);
+  const vibrations = imaginaryMode ? withImaginarySoftestMode(computed) : computed;
   return [
     [
       '',
@@ -57,6 +67,16 @@ export function frequencySections(state: MoleculeState, xBohr: Float64Array, ene
       '[orcasim] the Hessian of the pair springs of the model potential (each pair taken at rest)',
     ],
     fmt.vibrationalFrequencies(vibrations.frequenciesCm1),
+    fmt.normalModesBlock(vibrations.normalModes),
     fmt.thermochemistrySection(thermochemistry(energy, state.multiplicity, vibrations)),
   ];
+}
+
+/** The analysis with its lowest real vibration made imaginary (ORCA prints those first, negative). */
+function withImaginarySoftestMode(vibrations: VibrationalAnalysis): VibrationalAnalysis {
+  const softest = vibrations.frequenciesCm1.findIndex((f) => f > 0);
+  if (softest === -1) return vibrations;
+  const frequenciesCm1 = [...vibrations.frequenciesCm1];
+  frequenciesCm1[softest] = -frequenciesCm1[softest]!;
+  return { ...vibrations, frequenciesCm1 };
 }

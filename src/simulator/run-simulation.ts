@@ -16,6 +16,9 @@ export interface SimulationRequest {
 /** ORCA's default %maxcore (MB per process) when the input sets none. */
 export const DEFAULT_MAXCORE_MB = 4000;
 
+/** The comment line of a geometry displaced along a normal mode (orcastrate's re-optimisation). */
+const DISPLACED_XYZ = /^\s*displaced\b/i;
+
 /** Exit codes: 0 normal termination; 1 error termination (including aborted runs). */
 export async function runOrcaSimulation(request: SimulationRequest, io: SimulatorIo): Promise<number> {
   const started = io.now();
@@ -28,12 +31,16 @@ export async function runOrcaSimulation(request: SimulationRequest, io: Simulato
 
   let input: OrcaInput;
   let atoms: Atom[];
+  let displacedStart = false;
   try {
     input = parseOrcaInput(text);
-    atoms =
-      input.geometry.kind === 'inline'
-        ? input.geometry.atoms
-        : parseAtoms(await readXyzFile(io, path.resolve(directory, input.geometry.path)));
+    if (input.geometry.kind === 'inline') {
+      atoms = input.geometry.atoms;
+    } else {
+      const xyz = await readXyzFile(io, path.resolve(directory, input.geometry.path));
+      displacedStart = DISPLACED_XYZ.test(xyz.split(/\r?\n/, 2)[1] ?? '');
+      atoms = parseAtoms(xyz);
+    }
   } catch (error) {
     if (!(error instanceof OrcaInputError || error instanceof FaultSyntaxError)) throw error;
     out.add(fmt.inputError(error.message));
@@ -63,6 +70,7 @@ export async function runOrcaSimulation(request: SimulationRequest, io: Simulato
       attempt: attemptFromEnv(request.env),
       slowConv: input.slowConv,
       maxcoreMb,
+      displacedStart,
     }),
   });
   return run.execute();

@@ -184,7 +184,7 @@ export class SimulationRun {
 
   /** The frequency job ORCA runs after the single point or the optimization (FREQ keyword). */
   private frequencies(xBohr: Float64Array, energy: number): string[][] {
-    return frequencySections(this.state, xBohr, energy);
+    return frequencySections(this.state, xBohr, energy, this.settings.fault?.kind === 'imaginary-mode');
   }
 
   private async abortUnconverged(energy: number): Promise<number> {

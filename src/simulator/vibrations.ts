@@ -17,6 +17,11 @@ export const FREE_MODE_CM1 = 1;
 export interface VibrationalAnalysis {
   /** One per Cartesian degree of freedom: zero modes first (0), then the others in ascending order. */
   frequenciesCm1: number[];
+  /**
+   * ORCA's NORMAL MODES, one per frequency: the mass-weighted eigenvector times 1/√m per coordinate,
+   * normalised (zeros for the zero modes, as ORCA prints them).
+   */
+  normalModes: Float64Array[];
   zeroModes: number;
   /** Principal moments of inertia, u·Bohr², ascending. */
   momentsOfInertia: number[];
@@ -24,8 +29,17 @@ export interface VibrationalAnalysis {
   totalMassU: number;
 }
 
-/** Eigenvalues of a symmetric matrix (cyclic Jacobi rotations), ascending; `a` is overwritten. */
-export function symmetricEigenvalues(a: Float64Array[], n: number): number[] {
+/**
+ * Eigenvalues and eigenvectors of a symmetric matrix (cyclic Jacobi rotations), ascending; `a` is
+ * overwritten. `vectors[k]` belongs to `values[k]`.
+ */
+export function symmetricEigensystem(
+  a: Float64Array[],
+  n: number,
+): { values: number[]; vectors: Float64Array[] } {
+  const v = Array.from({ length: n }, (_, i) =>
+    Float64Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)),
+  );
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     let diagonal = 0;
@@ -47,16 +61,29 @@ export function symmetricEigenvalues(a: Float64Array[], n: number): number[] {
         a[q]![q] = a[q]![q]! + t * apq;
         a[p]![q] = a[q]![p] = 0;
         for (let k = 0; k < n; k++) {
+          const g = v[k]![p]!;
+          const h = v[k]![q]!;
+          v[k]![p] = g - s * (h + g * tau);
+          v[k]![q] = h + s * (g - h * tau);
           if (k === p || k === q) continue;
-          const g = a[k]![p]!;
-          const h = a[k]![q]!;
-          a[k]![p] = a[p]![k] = g - s * (h + g * tau);
-          a[k]![q] = a[q]![k] = h + s * (g - h * tau);
+          const gk = a[k]![p]!;
+          const hk = a[k]![q]!;
+          a[k]![p] = a[p]![k] = gk - s * (hk + gk * tau);
+          a[k]![q] = a[q]![k] = hk + s * (gk - hk * tau);
         }
       }
     }
   }
-  return Array.from({ length: n }, (_, i) => a[i]![i]!).sort((x, y) => x - y);
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => a[x]![x]! - a[y]![y]!);
+  return {
+    values: order.map((i) => a[i]![i]!),
+    vectors: order.map((i) => Float64Array.from(v, (row) => row[i]!)),
+  };
+}
+
+/** Eigenvalues of a symmetric matrix, ascending; `a` is overwritten. */
+export function symmetricEigenvalues(a: Float64Array[], n: number): number[] {
+  return symmetricEigensystem(a, n).values;
 }
 
 /**
@@ -129,6 +156,12 @@ function rigidMotions(x: Float64Array, masses: readonly number[]): Float64Array[
   return basis;
 }
 
+function cartesianDisplacements(vector: Float64Array, weight: readonly number[]): Float64Array {
+  const cartesian = vector.map((value, i) => value * weight[i]!);
+  const norm = Math.sqrt(cartesian.reduce((sum, value) => sum + value * value, 0));
+  return norm > 0 ? cartesian.map((value) => value / norm) : cartesian;
+}
+
 function momentsOfInertia(x: Float64Array, masses: readonly number[]): number[] {
   const total = masses.reduce((a, b) => a + b, 0);
   const centre = [0, 1, 2].map((k) => masses.reduce((sum, m, i) => sum + m * x[3 * i + k]!, 0) / total);
@@ -171,14 +204,20 @@ export function vibrationalAnalysis(elements: readonly string[], x: Float64Array
   const once = project(weighted);
   const transposed = Array.from({ length: n }, (_, i) => Float64Array.from(once, (row) => row[i]!));
   const projected = project(transposed);
-  const wavenumbers = symmetricEigenvalues(projected, n).map(
-    (lambda) => Math.sign(lambda) * Math.sqrt(Math.abs(lambda)) * WAVENUMBERS_PER_AU,
-  );
-  const zero = wavenumbers.filter((w) => Math.abs(w) < FREE_MODE_CM1).length;
-  const moving = wavenumbers.filter((w) => Math.abs(w) >= FREE_MODE_CM1);
+  const eigen = symmetricEigensystem(projected, n);
+  const modes = eigen.values.map((lambda, k) => ({
+    wavenumber: Math.sign(lambda) * Math.sqrt(Math.abs(lambda)) * WAVENUMBERS_PER_AU,
+    vector: eigen.vectors[k]!,
+  }));
+  const zero = modes.filter((m) => Math.abs(m.wavenumber) < FREE_MODE_CM1).length;
+  const moving = modes.filter((m) => Math.abs(m.wavenumber) >= FREE_MODE_CM1);
   const moments = momentsOfInertia(x, masses);
   return {
-    frequenciesCm1: [...new Array<number>(zero).fill(0), ...moving],
+    frequenciesCm1: [...new Array<number>(zero).fill(0), ...moving.map((m) => m.wavenumber)],
+    normalModes: [
+      ...Array.from({ length: zero }, () => new Float64Array(n)),
+      ...moving.map((m) => cartesianDisplacements(m.vector, weight)),
+    ],
     zeroModes: zero,
     momentsOfInertia: moments,
     linear: motions.length === 5,

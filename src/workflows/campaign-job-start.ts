@@ -1,7 +1,8 @@
 import { ParentClosePolicy, startChild } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { campaignKey, jobStatusKey } from '../campaign/search-attributes';
-import type { JobWorkflowInput } from '../jobs/types';
+import type { CampaignSettings } from '../campaign/input';
+import type { JobSettings, JobWorkflowInput } from '../jobs/types';
 import { jobWorkflowDetails, jobWorkflowSummary } from '../jobs/workflow-labels';
 import { orcaJob } from './job';
 
@@ -27,4 +28,16 @@ export async function startJobWorkflow(input: JobWorkflowInput): Promise<void> {
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
+}
+
+/** The settings a campaign's job workflows run with. */
+export function jobSettingsOf(settings: CampaignSettings): JobSettings {
+  return {
+    orca: settings.orca,
+    scheduler: settings.scheduler,
+    recovery: settings.recovery,
+    graceMinutes: settings.graceMinutes,
+    pollIntervalSeconds: settings.pollIntervalSeconds,
+    staleOutputMinutes: settings.staleOutputMinutes,
+  };
 }

@@ -25,7 +25,11 @@ export class ProgressPublisher {
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     const attributes: Parameters<typeof upsertSearchAttributes>[0] = [
       { key: phaseKey, value: phase },
-      { key: jobsDoneKey, value: counts.completed + counts.failed + counts.timeout + counts.cancelled },
+      {
+        key: jobsDoneKey,
+        // counts from before pipelines have no `blocked`
+        value: counts.completed + counts.failed + counts.timeout + counts.cancelled + (counts.blocked ?? 0),
+      },
       { key: jobsTotalKey, value: total },
       { key: jobsFailedKey, value: counts.failed + counts.timeout },
     ];

@@ -1,5 +1,6 @@
 import type { StatusCounts } from '../campaign/statuses';
 import type { LocalHostPin } from '../jobs/types';
+import type { ShardsCarry } from './campaign-shards';
 
 /** State carried from one run of a campaign to the next (continue-as-new). */
 export interface CampaignCarry {
@@ -18,6 +19,8 @@ export interface CampaignCarry {
   closeRequested?: boolean;
   /** The host the campaign's local-runner jobs were pinned to at its first start. */
   localHost?: LocalHostPin;
+  /** A sharded campaign's shards (maxInFlight above maxInFlightPerWorkflow). */
+  shards?: ShardsCarry;
 }
 
 export interface CampaignSummary {

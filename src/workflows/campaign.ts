@@ -12,14 +12,18 @@ import {
 import { campaignKey } from '../campaign/search-attributes';
 import { emptyStatusCounts, type StatusCounts } from '../campaign/statuses';
 import { SubmitRejectionTracker } from '../campaign/submit-rejections';
-import type { JobSettings } from '../jobs/types';
 import { campaignStatusQuery, jobFinishedSignal, isJobFinished, type CampaignStatus } from './messages';
 import { auditAction } from './campaign-audit';
 import { registerOperatorHandlers, type CampaignControlState } from './campaign-controls';
-import { db, ingest } from './campaign-activities';
+import { db, ingest, localDb } from './campaign-activities';
+import { CampaignClock } from './campaign-clock';
 import { hostBoundCampaignActivities, pinLocalHost } from './host-queue';
 import { cancelCampaignJobs } from './campaign-cancel';
-import { startJobWorkflow } from './campaign-job-start';
+import { JobWindow, startsInBatches } from './job-window';
+import { pipelinePlan, readiesOthers } from './campaign-pipeline';
+import { jobSettingsOf } from './campaign-job-start';
+import { CampaignShards } from './campaign-shards';
+import { isShardEvent, shardEventSignal } from './shard-messages';
 import type { CampaignCarry, CampaignSummary } from './campaign-types';
 import { ProgressPublisher } from './campaign-progress';
 import { asWorkflowFailure } from './failures';
@@ -33,6 +37,11 @@ const CANCEL_CASCADE_PATCH = 'campaign-cancel-cascade';
 const FILL_STOPS_ON_PAUSE_PATCH = 'campaign-fill-stops-on-pause';
 /** Campaigns whose jobs are all final stay open as `settled` (closeAfterHours, or a close). */
 const SETTLED_PHASE_PATCH = 'campaign-settled-phase';
+/** Every wake-up kept (flag reset before the awaits), ready rows for free slots only, local reads,
+ *  no poll, counts or timer while nothing is in flight and nothing changed. */
+const LEAN_LOOP_PATCH = 'campaign-lean-loop';
+/** maxInFlight above maxInFlightPerWorkflow is served by shard workflows (campaign-shards.ts). */
+const SHARDS_PATCH = 'campaign-shards';
 
 const HISTORY_EVENTS_BEFORE_CONTINUE = 10_000;
 
@@ -44,17 +53,6 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
     info.workflowId,
     carry?.lenientInput,
   );
-  const jobSettings: JobSettings = {
-    orca: settings.orca,
-    scheduler: settings.scheduler,
-    recovery: settings.recovery,
-    graceMinutes: settings.graceMinutes,
-    pollIntervalSeconds: settings.pollIntervalSeconds,
-    staleOutputMinutes: settings.staleOutputMinutes,
-  };
-
-  const inFlight = new Set(carry?.inFlight ?? []);
-  let cursor = carry?.cursor ?? 0;
   const state: CampaignControlState = {
     paused: carry?.paused ?? false,
     pauseReason: carry?.pauseReason,
@@ -69,6 +67,21 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
   const progress = new ProgressPublisher();
   // A pause (e.g. after refused submissions) also stops a window fill that is under way.
   const stopFillOnPause = patched(FILL_STOPS_ON_PAUSE_PATCH);
+  const lean = patched(LEAN_LOOP_PATCH);
+  const reads = lean ? localDb : db;
+  const jobSettings = jobSettingsOf(settings);
+  const pipeline = pipelinePlan(settings, jobSettings);
+  const starts = {
+    campaignId,
+    workflowId: info.workflowId,
+    jobSettings,
+    ...(pipeline ? { pipeline } : {}),
+    hostTaskQueue: () => localHost?.taskQueue,
+  };
+  const windowReads = { reads, fetchFreeSlots: lean, batchStarts: startsInBatches(lean) };
+  const jobWindow = new JobWindow({ ...starts, ...windowReads }, carry);
+  const inFlight = jobWindow.inFlight;
+  const shards = new CampaignShards({ ...starts, settings }, carry?.shards);
   let finishedThisRun = 0;
   let phase: CampaignStatus['phase'] = carry ? 'running' : 'ingesting';
   let closesAt: string | undefined;
@@ -80,6 +93,8 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
   let hostBound = hostBoundCampaignActivities(localHost?.taskQueue);
 
   setHandler(jobFinishedSignal, (finished) => {
+    // its dependants may now be ready, on rows the fill cursor has passed
+    if (isJobFinished(finished) && readiesOthers(pipeline, finished)) state.rescanRequested = true;
     if (isJobFinished(finished) && inFlight.delete(finished.jobId)) {
       finishedThisRun += 1;
       const pauseBecause = rejections.record(finished.status, finished.reason);
@@ -87,6 +102,15 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
         state.paused = true;
         state.pauseReason = pauseBecause;
       }
+    }
+    state.wake = true;
+  });
+  setHandler(shardEventSignal, (event) => {
+    if (!isShardEvent(event)) return;
+    if (event.ended === true) shards.ended(event.shard);
+    if (event.pausedBecause !== undefined && !state.paused) {
+      state.paused = true;
+      state.pauseReason = event.pausedBecause;
     }
     state.wake = true;
   });
@@ -99,7 +123,8 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
     pauseReason: state.pauseReason,
     closesAt,
     counts,
-    inFlight: inFlight.size,
+    // a sharded campaign's jobs are in its shards' windows: those Postgres counts as under way
+    inFlight: inFlight.size + (shards.running.size > 0 ? counts.submitted + counts.running : 0),
     maxInFlight: state.maxInFlight,
     generation,
     ingest: ingested,
@@ -114,6 +139,7 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
     state.cancelling = true;
     state.closing = true;
     await CancellationScope.nonCancellable(async () => {
+      if (shards.running.size > 0) await shards.cancel();
       await cancelCampaignJobs(campaignId, inFlight);
       const cancelledReady = await db.cancelReadyJobs({ campaignId });
       counts = await db.campaignCounts({ campaignId });
@@ -133,9 +159,9 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
 
   state.closing = true;
   phase = 'finished';
-  counts = await db.campaignCounts({ campaignId });
+  counts = await reads.campaignCounts({ campaignId });
   publishProgress(counts, state.cancelling ? 'cancelled' : 'finished');
-  const failureReasons = await db.failureReasons({ campaignId });
+  const failureReasons = await reads.failureReasons({ campaignId });
   await condition(allHandlersFinished);
   return { campaignId, counts, failureReasons, ingest: ingested, generations: generation };
 
@@ -157,28 +183,31 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
     }
 
     let exhausted = false;
-    const pollIntervalMs = settings.pollIntervalSeconds * 1000;
-    let lastPollAt = Date.now();
     // Counts are for the status query and search attributes: once per poll interval is enough,
     // not once per finished-job signal (each refresh is an activity in this history).
-    let countsAt = -Infinity;
+    const clock = new CampaignClock(settings.pollIntervalSeconds * 1000, lean);
     for (;;) {
+      if (lean) {
+        // Signals that arrive during this iteration's awaits must wake the next wait.
+        if (state.wake) clock.changed();
+        state.wake = false;
+      }
       if (state.cancelling) {
+        if (shards.running.size > 0) await shards.cancel();
         await cancelCampaignJobs(campaignId, inFlight);
         await db.cancelReadyJobs({ campaignId });
         break;
       }
-      if (!state.paused) {
-        const fetched = await fillWindow();
-        exhausted = fetched.exhausted;
-      }
-      if (exhausted && inFlight.size === 0 && !state.paused && !state.rescanRequested) {
+      if (shards.running.size > 0) await shards.sync(state.maxInFlight, state.paused);
+      if (!state.paused) exhausted = await fill(clock);
+      const active = inFlight.size + shards.running.size;
+      if (exhausted && active === 0 && !state.paused && !state.rescanRequested) {
         if (!patched(SETTLED_PHASE_PATCH) || (await staySettled()) === 'close') break;
         continue;
       }
-      if (Date.now() - countsAt >= pollIntervalMs) {
-        countsAt = Date.now();
-        counts = await db.campaignCounts({ campaignId });
+      if (clock.countsDue(active)) {
+        clock.countsRefreshed();
+        counts = await reads.campaignCounts({ campaignId });
         publishProgress(counts, state.paused ? 'paused' : 'running');
       } else if (progress.pauseReasonChanged(state.pauseReason)) {
         publishProgress(counts, state.paused ? 'paused' : 'running');
@@ -192,11 +221,12 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
         await continueAsNew<typeof campaign>(rawInput, carryForNextRun());
       }
 
-      state.wake = false;
-      await condition(() => state.wake, Math.max(1, lastPollAt + pollIntervalMs - Date.now()));
-      // Poll on a clock, not on quiet: a steady stream of job signals must not starve the poller.
-      if (inFlight.size > 0 && Date.now() - lastPollAt >= pollIntervalMs) {
-        lastPollAt = Date.now();
+      if (!lean) state.wake = false;
+      const sleepMs = clock.sleepMs(active);
+      if (sleepMs === undefined) await condition(() => state.wake);
+      else await condition(() => state.wake, sleepMs);
+      if (clock.pollDue(inFlight.size + shards.running.size)) {
+        clock.polled();
         await hostBound.poller.pollCampaign({ campaignId, scheduler: settings.scheduler });
       }
     }
@@ -211,7 +241,7 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
     const closeAfterMs = info.parent ? 0 : settings.closeAfterHours * 3_600_000;
     const waits = !state.closeRequested && closeAfterMs > 0;
     // The status query must never show `settled` with the counts of before.
-    counts = await db.campaignCounts({ campaignId });
+    counts = await reads.campaignCounts({ campaignId });
     phase = 'settled';
     if (waits) closesAt = new Date(Date.now() + closeAfterMs).toISOString();
     publishProgress(counts, 'settled');
@@ -228,7 +258,7 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
     return {
       ingested,
       inFlight: [...inFlight],
-      cursor,
+      cursor: jobWindow.cursor,
       rescanRequested: state.rescanRequested,
       paused: state.paused,
       maxInFlight: state.maxInFlight,
@@ -238,40 +268,29 @@ export async function campaign(rawInput: unknown, carry?: CampaignCarry): Promis
       lenientInput: !strict,
       closeRequested: state.closeRequested || undefined,
       localHost,
+      shards: shards.carry(),
     };
   }
 
-  async function fillWindow(): Promise<{ exhausted: boolean }> {
-    if (state.rescanRequested) {
-      cursor = 0;
-      state.rescanRequested = false;
+  /** Starts job workflows for ready rows, or shard workflows above maxInFlightPerWorkflow; true: none left. */
+  async function fill(clock: CampaignClock): Promise<boolean> {
+    const rescan = state.rescanRequested;
+    state.rescanRequested = false;
+    const wantShards = state.maxInFlight > settings.maxInFlightPerWorkflow && patched(SHARDS_PATCH);
+    if (shards.running.size === 0 && !(wantShards && inFlight.size === 0)) {
+      if (wantShards) return false; // the campaign's own window drains before shards take over
+      const stopped = () => stopFillOnPause && (state.paused || state.cancelling);
+      return (await jobWindow.fill(state.maxInFlight, stopped, rescan, () => clock.changed())).exhausted;
     }
-    const stopped = () => stopFillOnPause && (state.paused || state.cancelling);
-    while (inFlight.size < state.maxInFlight && !stopped()) {
-      const batch = await db.readyJobs({
-        campaignId,
-        fromRowIndex: cursor,
-        limit: Math.min(500, state.maxInFlight),
-      });
-      const candidates = batch.filter((job) => !inFlight.has(job.jobId));
-      if (batch.length === 0) return { exhausted: true };
-      for (const job of candidates) {
-        if (inFlight.size >= state.maxInFlight || stopped()) {
-          return { exhausted: false };
-        }
-        await startJob(job.jobId);
-        cursor = job.rowIndex + 1;
-      }
-      if (candidates.length === 0) cursor = batch[batch.length - 1]!.rowIndex + 1;
+    if (rescan) await shards.rescan();
+    if (shards.running.size > 0 && !rescan) return false;
+    if (shards.running.size === 0) {
+      const ready = await reads.readyJobs({ campaignId, fromRowIndex: 0, limit: 1 });
+      if (ready.length === 0) return true;
     }
-    return { exhausted: false };
-  }
-
-  async function startJob(jobId: string): Promise<void> {
-    inFlight.add(jobId);
-    const campaignWorkflowId = info.workflowId;
-    const hostTaskQueue = localHost?.taskQueue;
-    await startJobWorkflow({ campaignId, jobId, campaignWorkflowId, settings: jobSettings, hostTaskQueue });
+    await shards.start(state.maxInFlight, state.paused);
+    clock.changed();
+    return false;
   }
 
   function publishProgress(current: StatusCounts, phaseName: string): void {

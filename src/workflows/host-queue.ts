@@ -41,10 +41,22 @@ export function onQueue(options: ActivityOptions, taskQueue: string | undefined)
  * activities (loadJobStart, finishJob) always run on the shared queue.
  */
 export function hostBoundJobActivities(hostTaskQueue: string | undefined) {
-  const proxy = (timeout: ActivityOptions['startToCloseTimeout']) =>
-    proxyActivities<Activities>(onQueue(durableActivity(timeout), hostTaskQueue));
-  return { files: proxy('1 minute'), scheduler: proxy('3 minutes'), parser: proxy('15 minutes') };
+  const proxy = (timeout: ActivityOptions['startToCloseTimeout'], priority?: ActivityOptions['priority']) =>
+    proxyActivities<Activities>(onQueue({ ...durableActivity(timeout), priority }, hostTaskQueue));
+  return {
+    files: proxy('1 minute'),
+    scheduler: proxy('3 minutes'),
+    parser: proxy('15 minutes', JOB_END_PRIORITY),
+  };
 }
+
+/**
+ * A job's end (its output read, its verdict recorded) goes ahead of the submissions of new jobs
+ * queued on the same task queue (priority 3, the default), on a server whose matcher honours
+ * priorities (src/temporal/server-dynamic-config.ts). Replay compares an activity's id and type
+ * only, so running jobs take this without a patch.
+ */
+export const JOB_END_PRIORITY = { priorityKey: 1 } as const;
 
 /** The campaign's host-bound activities: its prerequisites check and its batched poller. */
 export function hostBoundCampaignActivities(hostTaskQueue: string | undefined) {

@@ -111,8 +111,10 @@ function strictInput(lenientBefore: boolean): boolean {
   return !lenientBefore && patched(STRICT_INPUT_PATCH);
 }
 
-export function validateJobInput(rawInput: unknown): JobWorkflowInput {
-  const parsed = parseJobWorkflowInput(rawInput, { ignoreUnknownFields: !strictInput(false) });
+/** `knownStrict`: the job was started by code that is strict already (no patch marker needed). */
+export function validateJobInput(rawInput: unknown, knownStrict = false): JobWorkflowInput {
+  const strict = knownStrict || strictInput(false);
+  const parsed = parseJobWorkflowInput(rawInput, { ignoreUnknownFields: !strict });
   if (parsed.ok) return parsed.input;
   throw invalid(INVALID_JOB_INPUT, `invalid job input: ${parsed.problems.join('; ')}`);
 }

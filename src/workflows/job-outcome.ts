@@ -22,9 +22,14 @@ const JOB_FAILS_ON_FAILURE_PATCH = 'job-closes-failed-on-failure';
 export class JobStatusBoard {
   private shown: string | undefined;
   // decided once per run, so a job started before the patch never upserts halfway through
-  private readonly upserts = patched(JOB_STATUS_ATTRIBUTE_PATCH);
+  private readonly upserts: boolean;
 
-  constructor(private readonly jobId: string) {
+  /** `knownPatched`: the job was started by code that has the patch (no marker needed). */
+  constructor(
+    private readonly jobId: string,
+    knownPatched = false,
+  ) {
+    this.upserts = knownPatched || patched(JOB_STATUS_ATTRIBUTE_PATCH);
     this.shown = workflowInfo().typedSearchAttributes.get(jobStatusKey);
   }
 
@@ -52,11 +57,11 @@ export class JobStatusBoard {
 /**
  * The job workflow's result, or — for a failed or timed-out job — a non-retryable failure whose type
  * names the reason, so the Web UI lists the workflow as Failed. Call it only after finish(): the job
- * row is written and the campaign signalled, nothing runs after it.
+ * row is written and the campaign signalled, nothing runs after it. `knownPatched`: as for the board.
  */
-export function closeJob(end: JobEnd, cause?: unknown): JobFinished {
+export function closeJob(end: JobEnd, cause?: unknown, knownPatched = false): JobFinished {
   const failure = jobFailure(end);
-  if (failure && patched(JOB_FAILS_ON_FAILURE_PATCH)) {
+  if (failure && (knownPatched || patched(JOB_FAILS_ON_FAILURE_PATCH))) {
     throw ApplicationFailure.create({
       type: failure.type,
       message: failure.message,

@@ -36,6 +36,11 @@ export interface JobFinished {
   jobId: string;
   status: JobStatus;
   reason?: string;
+  /**
+   * The job's end made other rows ready (a pipeline's dependants), possibly below the campaign's
+   * cursor: the campaign scans for ready rows from its first row again.
+   */
+  readiedOthers?: boolean;
 }
 
 export type {

@@ -77,6 +77,7 @@ describe('orcastrate jobs, watch and start refuse what cannot work, and say why'
     imaginaryModes: null,
     gibbsFreeEnergyEh: null,
     warnings: null,
+    checkWarnings: [],
   };
 
   it('jobs: the latest attempt directory, a multi-line reason on one table line, (no jobs) for none', async () => {

@@ -160,6 +160,7 @@ describe('watch, jobs and start --follow on a real campaign', () => {
           imaginaryModes: null,
           gibbsFreeEnergyEh: null,
           warnings: null,
+          checkWarnings: [],
         },
       })),
     );

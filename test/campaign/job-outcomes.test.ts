@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { jobStatusKey } from '../../src/campaign/search-attributes';
@@ -8,10 +9,11 @@ import { readHarnessState } from '../harness/state';
 import { useRunningTestWorker } from '../harness/temporal';
 import {
   historyOf,
-  indexOfActivityCompleted,
   indexOfEvent,
+  indexOfLastActivityCompleted,
   jobStatusTrail,
   listedWorkflowIds,
+  scheduledActivities,
   settle,
 } from './job-workflows';
 import { campaignInput, ORCASIM, query, writeCampaignCsv } from './support';
@@ -79,16 +81,29 @@ describe('job outcomes in Temporal: Failed job workflows, OrcastrateJobStatus, u
     );
     expect(timeoutMetadata.currentDetails).toBe('row-000002 · timeout: walltime-exceeded · 2 attempts');
 
-    // The failure comes last: after the job row was written and the campaign was told.
+    // A job on local steps: loadJobStart is a local activity (a marker), prepare+submit one activity,
+    // evaluate+decide+record (job row and the campaign's signal) one activity.
+    const completedJob = await historyOf(harness.client, `${campaignId}/row-000000`);
+    expect(scheduledActivities(completedJob)).toEqual(['prepareAndSubmitAttempt', 'concludeAttempt']);
+    expect(
+      indexOfEvent(completedJob, EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED),
+    ).toBe(-1);
+    const campaignHeard = (await historyOf(harness.client, campaignId)).flatMap((event) => {
+      const signal = event.workflowExecutionSignaledEventAttributes;
+      const payload = signal?.signalName === 'jobFinished' ? signal.input?.payloads?.[0] : undefined;
+      return payload ? [defaultPayloadConverter.fromPayload<{ jobId: string }>(payload).jobId] : [];
+    });
+    expect(campaignHeard.sort()).toEqual(['row-000000', 'row-000001', 'row-000002', 'row-000003']);
+
+    // The failure comes last: after the activity that wrote the job row and told the campaign.
     for (const row of [1, 2]) {
       const events = await historyOf(harness.client, `${campaignId}/row-00000${row}`);
       const failedAt = indexOfEvent(events, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED);
       expect(failedAt).toBe(events.length - 1);
-      const finishedAt = indexOfActivityCompleted(events, 'finishJob');
-      const signalledAt = indexOfEvent(events, EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED);
-      expect(finishedAt).toBeGreaterThan(0);
-      expect(signalledAt).toBeGreaterThan(finishedAt);
-      expect(failedAt).toBeGreaterThan(signalledAt);
+      const concludedAt = indexOfLastActivityCompleted(events);
+      expect(scheduledActivities(events).at(-1)).toBe('concludeAttempt');
+      expect(concludedAt).toBeGreaterThan(0);
+      expect(failedAt).toBeGreaterThan(concludedAt);
 
       // ready at start, then only changes: submitted (again after a retry), running, the final status
       const trail = jobStatusTrail(events);

@@ -52,17 +52,18 @@ export function indexOfEvent(events: HistoryEvent[], type: temporal.api.enums.v1
   return events.findIndex((event) => event.eventType === type);
 }
 
-/** The index of the ActivityTaskCompleted event of the activity with this name (-1 when absent). */
-export function indexOfActivityCompleted(events: HistoryEvent[], activity: string): number {
-  const scheduled = events.find(
-    (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === activity,
-  );
-  if (!scheduled) return -1;
-  return events.findIndex(
-    (event) =>
-      event.activityTaskCompletedEventAttributes &&
-      String(event.activityTaskCompletedEventAttributes.scheduledEventId) === String(scheduled.eventId),
-  );
+/** The names of the activities a workflow scheduled (local activities are markers, not listed). */
+export function scheduledActivities(events: HistoryEvent[]): string[] {
+  return events.flatMap((event) => {
+    const name = event.activityTaskScheduledEventAttributes?.activityType?.name;
+    return name ? [name] : [];
+  });
+}
+
+/** The index of the last ActivityTaskCompleted event (-1 when none). */
+export function indexOfLastActivityCompleted(events: HistoryEvent[]): number {
+  for (let i = events.length - 1; i >= 0; i--) if (events[i]!.activityTaskCompletedEventAttributes) return i;
+  return -1;
 }
 
 /** `temporal workflow list --query …` with the real CLI: the workflow ids it lists, sorted. */

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -52,4 +53,19 @@ export async function query<T extends object>(sql: string, params: unknown[] = [
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A job "program" that prints a finished simulator output at once (or after `sleepSeconds`): many
+ * jobs cost the machine little.
+ */
+export function instantOrca(sleepSeconds = 0): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'orcastrate-instant-'));
+  writeFileSync(path.join(dir, 'job.inp'), `! B3LYP def2-SVP OPT\n* xyz 0 1\n${WATER}\n*\n`);
+  const output = execFileSync(ORCASIM, ['job.inp'], { cwd: dir, encoding: 'utf8' });
+  writeFileSync(path.join(dir, 'instant.out'), output);
+  const file = path.join(dir, 'instant-orca.sh');
+  const wait = sleepSeconds > 0 ? `sleep ${sleepSeconds}` : ':';
+  writeFileSync(file, `#!/bin/sh\n${wait}\ncat '${path.join(dir, 'instant.out')}'\n`, { mode: 0o755 });
+  return file;
 }

@@ -225,12 +225,20 @@ describe('chaos: 200 jobs on SLURM through worker kills and Temporal, Postgres a
     // every job ends in the status its output deserves; none was failed or timed out by the outages
     const jobs = await jobsOf(campaignId);
     expect(jobs).toHaveLength(JOBS);
+    const attempts = await attemptsOf(campaignId);
+    // each wrong job with its attempts: what each attempt ended as tells which fault misled it
+    const attemptsText = (jobId: string) =>
+      attempts
+        .filter((a) => a.job_id === jobId)
+        .map((a) => `#${a.attempt} ${a.status} (${a.reason}) ${a.scheduler_id}`)
+        .join('; ');
     const wrong = jobs
       .map((job, row) => ({ job, want: deserved(row) }))
       .filter(({ job, want }) => job.status !== want.status || job.attempts !== want.attempts)
       .map(
         ({ job, want }) =>
-          `${job.job_id}: ${job.status}/${job.attempts} (${job.reason}), deserved ${want.status}/${want.attempts}`,
+          `${job.job_id}: ${job.status}/${job.attempts} (${job.reason}), deserved ${want.status}/${want.attempts}` +
+          ` [attempts: ${attemptsText(job.job_id)}]`,
       );
     const failedFor = new Set(jobs.filter((j) => j.status === 'failed').map((j) => j.reason));
     const wantCompleted = Array.from({ length: JOBS }, (_, row) => deserved(row)).filter(
@@ -245,7 +253,6 @@ describe('chaos: 200 jobs on SLURM through worker kills and Temporal, Postgres a
     expect([...failedFor]).toEqual(['error-termination']);
 
     // exactly one SLURM job per (job, attempt) name, the one Postgres recorded; none left running
-    const attempts = await attemptsOf(campaignId);
     const duplicates = [...watch.idsByName]
       .filter(([, ids]) => ids.size > 1)
       .map(([name, ids]) => `${name}: ${[...ids].join(',')}`);

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { campaign } from '../../src/workflows';
 import { CommandRunner, FluxAdapter } from '../../src/schedulers';
 import { campaignInput, writeCampaignCsv } from '../campaign/support';
@@ -11,6 +13,7 @@ import {
 import { PrivateFluxInstance } from '../flux/helpers/private-flux';
 import { waitFor } from '../harness/processes';
 import { useRunningTestWorker } from '../harness/temporal';
+import { ORCA_OUTPUT_FILE } from '../../src/jobs/verdict';
 import { attemptsOf, jobsOf, query } from './support';
 
 /**
@@ -55,11 +58,9 @@ describe('Flux broker stopped for a minute mid-campaign', () => {
       ],
     });
 
-    await waitFor(
-      'running jobs',
-      async () => ((await jobsOf(campaignId)).some((j) => j.status === 'running') ? true : undefined),
-      120_000,
-    );
+    // Flux's RUN state comes before the job shell has read its job from the broker: freezing then would
+    // hold the job until the thaw. Freeze once a job's program is computing (its output holds an energy).
+    await waitFor('a job computing', () => jobComputing(campaignId), 120_000);
     instance.freeze();
     const frozenAt = Date.now();
     let waitingSubmissions: number;
@@ -117,3 +118,20 @@ describe('Flux broker stopped for a minute mid-campaign', () => {
     );
   }, 480_000);
 });
+
+/** True once a running attempt's ORCA output shows a finished SCF (its program started and computes). */
+async function jobComputing(campaignId: string): Promise<true | undefined> {
+  const running = await query<{ job_dir: string }>(
+    `SELECT job_dir FROM attempts WHERE campaign_id = $1 AND status = 'running'`,
+    [campaignId],
+  );
+  for (const { job_dir: jobDir } of running) {
+    try {
+      if (readFileSync(path.join(jobDir, ORCA_OUTPUT_FILE), 'utf8').includes('FINAL SINGLE POINT ENERGY'))
+        return true;
+    } catch {
+      // not written yet
+    }
+  }
+  return undefined;
+}

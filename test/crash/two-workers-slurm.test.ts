@@ -155,7 +155,7 @@ describe('two workers on SLURM, one killed with SIGKILL mid-campaign', () => {
     expect(victimIdentity).toBeDefined();
     const activities = await activityRuns(client, workflowIds);
     expect(activities.some((run) => run.identity === victimIdentity)).toBe(true);
-    const submits = activities.filter((run) => run.activity === 'submitAttempt');
+    const submits = activities.filter((run) => run.activity === 'prepareAndSubmitAttempt');
     const retried = submits.filter((run) => (run.attempt ?? 1) > 1);
     expect(retried.length).toBeGreaterThan(0);
     expect(retried.some((run) => run.identity?.startsWith(`${survivor.pid}@`))).toBe(true);

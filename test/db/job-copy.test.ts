@@ -28,6 +28,8 @@ function awkwardJob(rowIndex: number): NewJob {
     elements: /^\S+$/.test(text) ? ['H', 'O', text] : ['H', 'O'],
     geometryXyz: `3\n${text}\n${waterJob(0).geometryXyz.split('\n').slice(2).join('\r\n')}\t\\`,
     duplicateOf: rowIndex > 0 && rowIndex % 2 === 0 ? rowIndex - 1 : null,
+    // a row's ORCA overrides: on every other row, absent (NULL) on the rest
+    ...(rowIndex % 2 === 1 ? { orcaKeywords: `! ${text}`, orcaBlocks: `%scf ${text} end` } : {}),
   };
 }
 
@@ -50,7 +52,8 @@ describe('JobCopy (the ingest path of new jobs)', () => {
     await insertJobs(pool, inserted, jobs);
     await copyJobs(pool, copied, jobs);
     const columns =
-      'job_id, row_index, elements, natoms, charge, multiplicity, geometry_xyz, extra, duplicate_of';
+      'job_id, row_index, elements, natoms, charge, multiplicity, geometry_xyz, extra, duplicate_of, ' +
+      'orca_keywords, orca_blocks';
     const read = async (id: string): Promise<Record<string, unknown>[]> =>
       (
         await pool.query<Record<string, unknown>>(
@@ -62,6 +65,8 @@ describe('JobCopy (the ingest path of new jobs)', () => {
     expect(rows).toHaveLength(AWKWARD.length);
     expect(rows).toEqual(await read(inserted));
     expect(rows[0]).toMatchObject({ elements: ['H', 'O', 'a\\b'], extra: { note: 'a\\b' } });
+    expect(rows[0]).toMatchObject({ orca_keywords: null, orca_blocks: null });
+    expect(rows[1]).toMatchObject({ orca_keywords: '! tab\there', orca_blocks: '%scf tab\there end' });
   });
 
   it('streams many chunks, and a refusal rolls back to its savepoint and is thrown', async () => {

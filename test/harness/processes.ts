@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { freePort, startDevServer } from '../../src/dev-server';
+import { freePort, startDevServer, type DevServerOptions } from '../../src/dev-server';
 import { processIsAlive } from '../../src/schedulers/process-alive';
 import { findTemporalCli, REPO_ROOT } from '../../src/temporal/cli-binary';
 
@@ -33,6 +33,8 @@ export interface WorkerProcessOptions {
   logFile?: string;
   /** Default: the run's namespace (TEMPORAL_NAMESPACE set by the global setup). */
   namespace?: string;
+  /** Default: WORKER_MAIN (the bench compiles this file elsewhere and passes the checkout's). */
+  workerMain?: string;
 }
 
 function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
@@ -67,11 +69,13 @@ export class WorkerProcess {
 
   /** Starts the process and resolves once it printed that it polls its task queue. */
   async start(readyTimeoutMs = 60_000): Promise<void> {
-    assertBuilt();
+    const main = this.options.workerMain ?? WORKER_MAIN;
+    if (this.options.workerMain === undefined) assertBuilt();
+    else if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\``);
     if (this.running) throw new Error(`worker already running (pid ${this.pid})`);
     const log = openSync(this.logFile, 'a');
     const logStart = existsSync(this.logFile) ? readFileSync(this.logFile).length : 0;
-    const child = spawn(process.execPath, [WORKER_MAIN], {
+    const child = spawn(process.execPath, [main], {
       cwd: REPO_ROOT,
       stdio: ['ignore', log, log],
       env: {
@@ -135,9 +139,13 @@ export class PrivateDevServer {
     readonly port: number,
     readonly dbFile: string,
     readonly logFile: string,
+    readonly dynamicConfig: DevServerOptions['dynamicConfig'],
   ) {}
 
-  static async create(label: string): Promise<PrivateDevServer> {
+  static async create(
+    label: string,
+    dynamicConfig?: DevServerOptions['dynamicConfig'],
+  ): Promise<PrivateDevServer> {
     const cli = findTemporalCli();
     if (!cli) throw new Error('Temporal CLI not found: run `npm run setup` first');
     const dir = mkdtempSync(path.join(tmpdir(), `orcastrate-devserver-${label}-`));
@@ -146,6 +154,7 @@ export class PrivateDevServer {
       await freePort(),
       path.join(dir, 'temporal.sqlite'),
       path.join(dir, 'temporal.log'),
+      dynamicConfig,
     );
     await server.start();
     return server;
@@ -165,6 +174,7 @@ export class PrivateDevServer {
       port: this.port,
       dbFile: this.dbFile,
       logFile: this.logFile,
+      dynamicConfig: this.dynamicConfig,
     });
     this.child = server.process;
   }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { campaign } from '../../src/workflows';
+import { JOB_END_PRIORITY } from '../../src/workflows/host-queue';
 import { campaignStatusQuery } from '../../src/workflows/messages';
 import { campaignInput, writeCampaignCsv } from '../campaign/support';
 import { jobsOf } from '../crash/support';
@@ -134,13 +135,25 @@ describe('local-runner jobs stay with the host that launched them', () => {
       const activities = await activityRuns(client, workflowIds);
       const hostBound = activities.filter((a) => HOST_BOUND_ACTIVITIES.includes(a.activity));
       // each kind that a local campaign always runs, on every job
-      for (const kind of ['prepareAttempt', 'submitAttempt', 'evaluateAttempt', 'pollCampaign']) {
+      for (const kind of ['prepareAndSubmitAttempt', 'concludeAttempt', 'pollCampaign']) {
         expect(hostBound.filter((a) => a.activity === kind).length).toBeGreaterThan(0);
       }
       for (const activity of hostBound) {
         const what = `${activity.workflowId} ${activity.activity}`;
         const ranOn = { taskQueue: activity.taskQueue, host: activity.identity?.split('@')[1] };
         expect({ what, ...ranOn }).toEqual({ what, taskQueue: `${taskQueue}@${host}`, host });
+      }
+      // a job's end goes ahead of new jobs' submissions queued on the same host queue
+      for (const activity of hostBound) {
+        const readsTheEnd = ['concludeAttempt', 'evaluateAttempt'].includes(activity.activity);
+        const expected = readsTheEnd ? JOB_END_PRIORITY.priorityKey : 0;
+        expect({
+          what: `${activity.workflowId} ${activity.activity}`,
+          priority: activity.priorityKey,
+        }).toEqual({
+          what: `${activity.workflowId} ${activity.activity}`,
+          priority: expected,
+        });
       }
       // Postgres-only activities stay on the shared queue, which both hosts poll
       const shared = activities.filter((a) => !HOST_BOUND_ACTIVITIES.includes(a.activity));

@@ -8,6 +8,8 @@ export interface ActivityRun {
   workflowId: string;
   activity: string;
   taskQueue: string;
+  /** Its task-queue priority as scheduled (0: none given, the server's default). */
+  priorityKey: number;
   /** The identity of the worker whose attempt completed it (absent: never started). */
   identity?: string;
   /** Which attempt that was: above 1 when an earlier one failed or its worker died. */
@@ -22,10 +24,12 @@ export const HOST_BOUND_ACTIVITIES = [
   'checkCampaignPrerequisites',
   'prepareAttempt',
   'submitAttempt',
+  'prepareAndSubmitAttempt',
   'checkAttempt',
   'outputAgeMs',
   'cancelAttempt',
   'evaluateAttempt',
+  'concludeAttempt',
   'pollCampaign',
 ];
 
@@ -50,6 +54,7 @@ export async function activityRuns(client: Client, workflowIds: string[]): Promi
           workflowId,
           activity: attributes.activityType?.name ?? '?',
           taskQueue: attributes.taskQueue?.name ?? '?',
+          priorityKey: attributes.priority?.priorityKey ?? 0,
         };
         scheduled.set(String(event.eventId), run);
         runs.push(run);

@@ -15,7 +15,12 @@ import { readHarnessState } from '../harness/state';
  * v3 histories come from the release that pinned local-runner campaigns to a host (patches
  * campaign-pins-local-host, job-runs-on-host-queue): a local campaign of two jobs pinned to host
  * login-1, its prerequisites check and poller on the host queue, and its job retried once after SCF
- * non-convergence, every prepare, submit and verdict on the host queue.
+ * non-convergence, every prepare, submit and verdict on the host queue. The v4 job history comes from
+ * the release before local job steps (commit 5e63ace): a job seen running by the poller, then
+ * reporting its end (separate loadJobStart, prepare, submit, evaluate and finishJob activities). The
+ * v5 histories were recorded with patch job-local-steps (a fresh job's start checked by its first
+ * prepare-and-submit activity, evaluate + decision + job row + campaign signal one activity): an
+ * instant job that reported its end, and one seen running first.
  */
 const HISTORIES = path.join(__dirname, '../fixtures/histories');
 /** The workflow id each history ran under (workflow code derives campaign and child ids from it). */
@@ -29,6 +34,9 @@ const WORKFLOW_IDS: Record<string, string> = {
   'v2-job-timeout-retried.history.bin': 'out-6aea27d1/row-000002',
   'v3-campaign-pinned-local.history.bin': 'v3-pinned',
   'v3-job-pinned-retried.history.bin': 'v3-pinned/row-000001',
+  'v4-job-running-then-reported.history.bin': 'hev-c-98afaf/row-000003',
+  'v5-job-local-steps-reported.history.bin': 'hev-a-c45a1e/row-000000',
+  'v5-job-local-steps-running-then-reported.history.bin': 'hev-c-85ca1a/row-000004',
 };
 
 describe('workflows replay histories of the previous release without nondeterminism', () => {

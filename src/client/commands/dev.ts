@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { devServerSearchAttributeFlags } from '../../campaign/search-attributes';
+import { devServerDynamicConfigFlags } from '../../temporal/server-dynamic-config';
 
 export function registerDevCommands(program: Command): void {
   const dev = program.command('dev').description('helpers for the local dev stack');
@@ -8,5 +9,11 @@ export function registerDevCommands(program: Command): void {
     .description('print the --search-attribute flags `temporal server start-dev` needs for orcastrate')
     .action(() => {
       console.log(devServerSearchAttributeFlags().join(' '));
+    });
+  dev
+    .command('dynamic-config-flags')
+    .description('print the --dynamic-config-value flags `temporal server start-dev` needs for orcastrate')
+    .action(() => {
+      console.log(devServerDynamicConfigFlags().join(' '));
     });
 }

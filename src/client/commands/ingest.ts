@@ -23,6 +23,8 @@ export function registerIngestCommand(program: Command): void {
     .option('--spin-column <name>', 'spin column')
     .option('--spin-kind <kind>', 'uhf (unpaired electrons) | multiplicity')
     .option('--keep-columns <a,b>', 'extra columns to keep with each job')
+    .option('--orca-keywords-column <name>', "column of a row's own ORCA keywords (replace the step's)")
+    .option('--orca-blocks-column <name>', "column of a row's own % blocks (merged into the step's by name)")
     .action(async (csv: string, options: Record<string, string | undefined>) => {
       const id = identifier.safeParse(options.campaign);
       if (!id.success)
@@ -35,6 +37,8 @@ export function registerIngestCommand(program: Command): void {
         spinColumn: options.spinColumn,
         spinKind: options.spinKind as 'uhf' | 'multiplicity' | undefined,
         keepColumns: options.keepColumns?.split(',').filter(Boolean) ?? [],
+        orcaKeywordsColumn: options.orcaKeywordsColumn,
+        orcaBlocksColumn: options.orcaBlocksColumn,
       };
       const csvPath = path.resolve(csv);
       const pool = createPool(loadConfig().databaseUrl, 2);

@@ -8,3 +8,4 @@ export * from './optimization';
 export * from './termination';
 export * from './electronic';
 export * from './frequencies';
+export * from './normal-modes';

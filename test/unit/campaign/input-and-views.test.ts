@@ -21,6 +21,7 @@ describe('campaign input', () => {
       scheduler: { kind: 'local', localConcurrency: 2, exportEnv: [], exportModuleEnv: false },
       recovery: { strategy: 'adaptive', maxAttempts: 4 },
       maxInFlight: 50,
+      maxInFlightPerWorkflow: 1000,
       pollIntervalSeconds: 30,
       graceMinutes: 5,
       continueAsNewAfterJobs: 500,

@@ -105,6 +105,8 @@ describe('ingestRows with the default preset', () => {
         'bad-charge': 1,
         'bad-spin': 2,
         'impossible-spin-state': 2,
+        'bad-orca-keywords': 0,
+        'bad-orca-blocks': 0,
       },
     });
   });
