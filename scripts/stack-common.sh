@@ -62,7 +62,8 @@ start_worker() {
     return
   fi
   [ -f dist/workers/main.js ] || die "not built: run 'npm run setup' first"
-  TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-$STACK_ADDRESS}" \
+  # glibc's fixed mmap threshold returns freed large buffers at once (README "Worker memory")
+  TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-$STACK_ADDRESS}" MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}" \
     setsid node "$ROOT/dist/workers/main.js" >>"$STACK_DIR/worker.log" 2>&1 </dev/null &
   echo $! >"$STACK_DIR/worker.pid"
   sleep 2

@@ -33,6 +33,7 @@ export async function ourCampaign(
   window: number,
   variant: Variant,
   hookPairs: number,
+  workerEnv: Record<string, string> = {},
 ): Promise<ThroughputResult> {
   const campaignId = `ours-${variant}-${jobs}-${randomUUID().slice(0, 6)}`;
   const ingestBegan = Date.now();
@@ -44,51 +45,56 @@ export async function ourCampaign(
   let over = false;
   const hook = variant === 'self-report' ? sampleHookCpu(stack, hookPairs, () => over) : undefined;
 
-  const run = await withOurWorker(stack, variant, async (taskQueue, _config, worker) => {
-    const began = Date.now();
-    const handle = await stack.client.workflow.start('campaign', {
-      taskQueue,
-      workflowId: campaignId,
-      args: [campaignSettings(campaignId, executable, { maxInFlight: window })],
-    });
-    const progress = new Progress(began);
-    const sampler = setInterval(() => {
-      finalCount(stack.pool, campaignId).then(
-        (n) => progress.record(n),
-        () => undefined,
-      );
-    }, PROGRESS_EVERY_MS);
-    const outcome = await Promise.race([
-      handle.result().then(() => 'done' as const),
-      capAfter(capMs).then(() => 'cap' as const),
-    ]).finally(() => clearInterval(sampler));
-    const endMs = Date.now();
-    const finished = await finalCount(stack.pool, campaignId);
-    over = true;
-    const hookCost = await hook;
-    // the hook sampler's scripts are the bench process's children, not an own-process worker's
-    const samplerCpuS = worker.ownProcess ? 0 : (hookCost?.samplerCpuS ?? 0);
-    const figures = {
-      outcome,
-      seconds: (endMs - began) / 1000,
-      finished,
-      secondHalf: progress.secondHalfRate(finished, endMs),
-      peakRssMb: worker.peakRssMb(),
-      workerInOwnProcess: worker.ownProcess,
-      cpu: worker.jobProcessCpuSeconds() - samplerCpuS,
-      hookCost,
-      firstWindow: await firstWindowSeconds(stack.client, campaignId, Math.min(window, jobs), began),
-      job: await eventMix(stack.client, `${campaignId}/row-000000`),
-      runs: await runsOf(stack.client, campaignId),
-      stages:
-        variant === 'self-report'
-          ? await latencyStages(stack.client, stack.pool, campaignId, 200)
-          : undefined,
-    };
-    // a capped run: its campaign and the job workflows in flight stop here
-    await terminateRunning(stack, `WorkflowId = '${campaignId}' OR OrcastrateCampaign = '${campaignId}'`);
-    return figures;
-  });
+  const run = await withOurWorker(
+    stack,
+    variant,
+    async (taskQueue, _config, worker) => {
+      const began = Date.now();
+      const handle = await stack.client.workflow.start('campaign', {
+        taskQueue,
+        workflowId: campaignId,
+        args: [campaignSettings(campaignId, executable, { maxInFlight: window })],
+      });
+      const progress = new Progress(began);
+      const sampler = setInterval(() => {
+        finalCount(stack.pool, campaignId).then(
+          (n) => progress.record(n),
+          () => undefined,
+        );
+      }, PROGRESS_EVERY_MS);
+      const outcome = await Promise.race([
+        handle.result().then(() => 'done' as const),
+        capAfter(capMs).then(() => 'cap' as const),
+      ]).finally(() => clearInterval(sampler));
+      const endMs = Date.now();
+      const finished = await finalCount(stack.pool, campaignId);
+      over = true;
+      const hookCost = await hook;
+      // the hook sampler's scripts are the bench process's children, not an own-process worker's
+      const samplerCpuS = worker.ownProcess ? 0 : (hookCost?.samplerCpuS ?? 0);
+      const figures = {
+        outcome,
+        seconds: (endMs - began) / 1000,
+        finished,
+        secondHalf: progress.secondHalfRate(finished, endMs),
+        peakRssMb: worker.peakRssMb(),
+        workerInOwnProcess: worker.ownProcess,
+        cpu: worker.jobProcessCpuSeconds() - samplerCpuS,
+        hookCost,
+        firstWindow: await firstWindowSeconds(stack.client, campaignId, Math.min(window, jobs), began),
+        job: await eventMix(stack.client, `${campaignId}/row-000000`),
+        runs: await runsOf(stack.client, campaignId),
+        stages:
+          variant === 'self-report'
+            ? await latencyStages(stack.client, stack.pool, campaignId, 200)
+            : undefined,
+      };
+      // a capped run: its campaign and the job workflows in flight stop here
+      await terminateRunning(stack, `WorkflowId = '${campaignId}' OR OrcastrateCampaign = '${campaignId}'`);
+      return figures;
+    },
+    workerEnv,
+  );
   await sleep(POSTGRES_STATS_DELAY_MS);
   const writes = (await postgresRowWrites(stack.pool)) - writesBefore;
   const { finished, seconds } = run;

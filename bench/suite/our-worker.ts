@@ -55,6 +55,8 @@ export async function withOurWorker<T>(
   stack: Stack,
   mode: 'self-report' | 'poll-only',
   body: (taskQueue: string, config: Config, worker: OurWorker) => Promise<T>,
+  /** Extra environment of the own-process worker (e.g. MALLOC_ARENA_MAX), for the memory probe. */
+  workerEnv: Record<string, string> = {},
 ): Promise<T> {
   const taskQueue = `bench-${mode}-${randomUUID().slice(0, 6)}`;
   const env = {
@@ -66,13 +68,14 @@ export async function withOurWorker<T>(
   const config = loadConfig(env);
   mkdirSync(config.dataRoot, { recursive: true });
   return mode === 'self-report'
-    ? withWorkerProcess(stack, config, (worker) => body(taskQueue, config, worker))
+    ? withWorkerProcess(stack, config, workerEnv, (worker) => body(taskQueue, config, worker))
     : withInProcessWorker(stack, config, (worker) => body(taskQueue, config, worker));
 }
 
 async function withWorkerProcess<T>(
   stack: Stack,
   config: Config,
+  env: Record<string, string>,
   body: (worker: OurWorker) => Promise<T>,
 ): Promise<T> {
   const workerProcess = new WorkerProcess({
@@ -83,6 +86,7 @@ async function withWorkerProcess<T>(
     namespace: config.temporal.namespace,
     logFile: path.join(stack.workDir, `worker-${config.temporal.taskQueue}.log`),
     workerMain: WORKER_MAIN,
+    env,
   });
   await workerProcess.start();
   const pid = workerProcess.pid!;
