@@ -140,7 +140,10 @@ describe('campaigns driven from the Temporal CLI', () => {
     });
     const summary = (await handle.result()) as CampaignSummary;
     expect(summary.counts.completed).toBe(7);
-    expect(summary.generations).toBeGreaterThanOrEqual(3);
+    // At least one continue-as-new is certain: a run that saw 2 jobs finish starts the next jobs, then
+    // continues as new with them in flight. How many more depends on how many finish during its awaits
+    // (if 6 of the 7 finish in the first run, the second has only the last one: a slow CI machine had 2).
+    expect(summary.generations).toBeGreaterThanOrEqual(2);
     const attempts = await query<{ n: string }>('SELECT count(*) AS n FROM attempts WHERE campaign_id = $1', [
       campaignId,
     ]);
